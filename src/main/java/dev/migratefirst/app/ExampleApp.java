@@ -1,7 +1,13 @@
 package dev.migratefirst.app;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
@@ -30,10 +36,34 @@ public final class ExampleApp {
         app.synth();
     }
 
-    /** An App that writes to cdk.out when not started by the CDK CLI. */
+    /**
+     * An App that behaves the same whether the CDK CLI started it or not: without the CLI it writes to
+     * {@code cdk.out} and reads the feature flags of {@code cdk.json} itself (the CLI passes them in).
+     */
     public static App newApp() {
         String outdir = System.getenv("CDK_OUTDIR");
-        return new App(AppProps.builder().outdir(outdir == null || outdir.isBlank() ? "cdk.out" : outdir).build());
+        AppProps.Builder props = AppProps.builder().outdir(outdir == null || outdir.isBlank() ? "cdk.out" : outdir);
+        if (System.getenv("CDK_CONTEXT_JSON") == null) {
+            props.context(cdkJsonContext());
+        }
+        return new App(props.build());
+    }
+
+    /**
+     * The {@code context} of {@code cdk.json} in the working directory (feature flags), so in-JVM synthesis
+     * (tests, {@code mvn exec:java}) produces the templates {@code cdk synth} does.
+     *
+     * @throws IllegalStateException when cdk.json is missing or not valid JSON
+     */
+    public static Map<String, Object> cdkJsonContext() {
+        Path cdkJson = Path.of("cdk.json");
+        try {
+            JsonNode context = new ObjectMapper().readTree(cdkJson.toFile()).path("context");
+            return new ObjectMapper().convertValue(context, new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the feature flags from " + cdkJson.toAbsolutePath()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** Adds every example stack to {@code app}. Later stacks take what they need from the data stack. */
