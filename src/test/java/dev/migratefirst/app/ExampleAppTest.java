@@ -37,11 +37,13 @@ class ExampleAppTest {
 
     @BeforeAll
     static void synth() {
+        long start = System.nanoTime();
         App app = new App(AppProps.builder().context(ExampleApp.cdkJsonContext()).build());
         ExampleApp.addExampleStacks(app);
         ExampleApp.applyChecks(app);
         dataStack = (DataStack) app.getNode().findChild(ExampleApp.DATA_STACK);
         CloudAssembly assembly = app.synth();
+        System.out.printf("example app: build + cdk-nag + synth in-JVM took %d ms%n", (System.nanoTime() - start) / 1_000_000);
         TEMPLATES.putAll(AssemblyChecks.templates(assembly));
         FINDINGS.putAll(AssemblyChecks.errorsAndNagWarnings(assembly));
         data = Template.fromJSON(TEMPLATES.get(ExampleApp.DATA_STACK));
