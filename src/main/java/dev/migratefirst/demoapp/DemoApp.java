@@ -5,16 +5,24 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.migratefirst.runner.ConnectionSettings;
+import dev.migratefirst.runner.ExitCode;
+import dev.migratefirst.runner.RunnerException;
+import dev.migratefirst.runner.SslMode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +37,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Endpoints: {@code GET /health} (200, never touches the database, for the load balancer and the
  * ECS health check) and {@code GET /users} (the users as a JSON array, or a 500 JSON error carrying
  * the database's SQLSTATE and message). JDK {@link HttpServer} only, no framework.
+ *
+ * <p>Configuration, from the environment: {@code PORT} (default 8080) and the runner's connection
+ * settings ({@link ConnectionSettings}: {@code DATABASE_URL}, else {@code DB_SECRET}, else
+ * {@code DB_HOST}/{@code DB_PORT}/{@code DB_NAME}/{@code DB_USER}/{@code DB_PASSWORD}; TLS with
+ * {@code DB_SSLMODE}/{@code DB_SSL_ROOT_CERT}). A bad setting stops it at start with a one-line
+ * message and the configuration-error exit code; SIGTERM stops it cleanly (exit status 143).
  */
 public final class DemoApp implements AutoCloseable {
+    /** The port when {@code PORT} is not set. */
+    public static final int DEFAULT_PORT = 8080;
+    /** How long SIGTERM lets requests in flight finish. */
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
     /** The query of the new app version: it needs migration V2. */
     public static final String USERS_QUERY = "SELECT id, email, name, profile_picture FROM users ORDER BY id";
 
@@ -48,6 +66,54 @@ public final class DemoApp implements AutoCloseable {
     public interface ConnectionSource {
         /** A new connection; the caller closes it. */
         Connection open() throws SQLException;
+    }
+
+    /** Starts the service from the environment; stops it on SIGTERM. */
+    public static void main(String[] args) throws IOException {
+        Map<String, String> env = System.getenv();
+        int port;
+        ConnectionSource database;
+        try {
+            port = port(env);
+            database = connectionSource(env);
+        } catch (RunnerException e) {
+            System.err.println("demoapp: " + e.getMessage());
+            System.exit(e.exitCode().code());
+            return;
+        }
+        DemoApp app = start(port, database, System.out, SHUTDOWN_GRACE);
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "demoapp-shutdown"));
+    }
+
+    /** {@code PORT}, default {@value #DEFAULT_PORT}; 0 picks a free port. */
+    static int port(Map<String, String> env) {
+        String text = env.get("PORT");
+        if (text == null || text.isBlank()) {
+            return DEFAULT_PORT;
+        }
+        try {
+            int port = Integer.parseInt(text.trim());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new RunnerException(ExitCode.CONFIGURATION_ERROR,
+                "PORT must be a port number 0-65535, got '" + text.trim() + "'");
+    }
+
+    /** Connections with the runner's settings (same variables, same precedence, same TLS defaults). */
+    static ConnectionSource connectionSource(Map<String, String> env) {
+        String mode = env.get("DB_SSLMODE");
+        String rootCert = env.get("DB_SSL_ROOT_CERT");
+        ConnectionSettings settings = ConnectionSettings.fromEnvironment(env, new ConnectionSettings.SslOptions(
+                mode == null || mode.isBlank() ? null : SslMode.parse(mode, "DB_SSLMODE"),
+                rootCert == null || rootCert.isBlank() ? null : Path.of(rootCert.trim())));
+        String url = settings.jdbcUrl();
+        Properties properties = settings.jdbcProperties(5);
+        properties.setProperty("ApplicationName", "migratefirst-demoapp");
+        return () -> DriverManager.getConnection(url, properties);
     }
 
     private DemoApp(HttpServer server, ExecutorService executor, ConnectionSource database, PrintStream log,
