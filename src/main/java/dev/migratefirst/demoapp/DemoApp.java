@@ -60,6 +60,7 @@ public final class DemoApp implements AutoCloseable {
     private final ConnectionSource database;
     private final PrintStream log;
     private final Duration shutdownGrace;
+    private boolean started;
 
     /** Opens a JDBC connection to the app's database, one per request (no pool in a demo). */
     @FunctionalInterface
@@ -81,8 +82,10 @@ public final class DemoApp implements AutoCloseable {
             System.exit(e.exitCode().code());
             return;
         }
-        DemoApp app = start(port, database, System.out, SHUTDOWN_GRACE);
+        // the hook exists before the server answers: a SIGTERM right after the first request still stops it cleanly
+        DemoApp app = create(port, database, System.out, SHUTDOWN_GRACE);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "demoapp-shutdown"));
+        app.serve();
     }
 
     /** {@code PORT}, default {@value #DEFAULT_PORT}; 0 picks a free port. */
@@ -132,6 +135,14 @@ public final class DemoApp implements AutoCloseable {
      */
     public static DemoApp start(int port, ConnectionSource database, PrintStream log, Duration shutdownGrace)
             throws IOException {
+        DemoApp app = create(port, database, log, shutdownGrace);
+        app.serve();
+        return app;
+    }
+
+    /** Binds the port; {@link #serve()} starts answering. */
+    private static DemoApp create(int port, ConnectionSource database, PrintStream log, Duration shutdownGrace)
+            throws IOException {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(log, "log");
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
@@ -144,9 +155,13 @@ public final class DemoApp implements AutoCloseable {
         DemoApp app = new DemoApp(server, executor, database, log, shutdownGrace);
         server.createContext("/", app::handle);
         server.setExecutor(executor);
-        server.start();
-        log.println("demoapp: listening on port " + app.port());
         return app;
+    }
+
+    private synchronized void serve() {
+        server.start();
+        started = true;
+        log.println("demoapp: listening on port " + port());
     }
 
     /** The port actually bound (useful when started on port 0). */
@@ -156,7 +171,11 @@ public final class DemoApp implements AutoCloseable {
 
     /** Stops accepting connections, lets requests in flight finish within the grace period, then stops. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (!started) {
+            return;
+        }
+        started = false;
         server.stop((int) Math.max(0, shutdownGrace.toSeconds()));
         executor.shutdown();
         try {

@@ -156,7 +156,7 @@ class AppImagePackagingIT {
         } finally {
             int exit = app.stop(Duration.ofSeconds(15));
             assertThat(exit).as("exit on SIGTERM").isEqualTo(143);
-            assertThat(app.stdout()).contains("demoapp: listening on port " + port, "demoapp: stopped");
+            assertThat(app.stdout()).as("stderr: " + app.stderr()).contains("demoapp: listening on port " + port, "demoapp: stopped");
             assertThat(app.stdout() + app.stderr()).doesNotContain("s3cret-never-printed");
         }
     }
