@@ -175,6 +175,16 @@ class ImageBuildIT {
 
     @Test
     @Order(4)
+    void embeddedPostgresRunsInTheImageAsTheNonRootUser() {
+        // --embedded (and check) start the bundled PostgreSQL binaries: they must run as uid 10001 from /tmp
+        Command.Result embedded = Command.of(runInImage(List.of(), entrypoint("migrate", "--embedded")))
+                .timeout(Duration.ofMinutes(3)).run();
+        System.err.println("image build test: migrate --embedded in the image took " + embedded.elapsed().toMillis() + " ms");
+        assertThat(embedded.exitCode()).as(embedded.describe()).isZero();
+    }
+
+    @Test
+    @Order(5)
     void serveAnswersHealthAndUsers() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
