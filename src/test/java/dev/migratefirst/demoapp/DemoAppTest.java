@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -95,6 +96,11 @@ class DemoAppTest {
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
                 s.execute("INSERT INTO users (email, name, profile_picture) VALUES "
                         + "('ada@example.com', 'Ada', 'https://example.com/ada.png'), ('bob@example.com', 'Bob', NULL)");
+            }
+            try (Connection c = fromEnv.open(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("5s");
             }
             HttpResponse<String> after = get(app, "/users");
             assertThat(after.statusCode()).isEqualTo(200);
