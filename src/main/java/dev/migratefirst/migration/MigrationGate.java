@@ -173,6 +173,8 @@ public class MigrationGate extends Construct {
                 .serviceTimeout(Duration.seconds(Math.min(3600, waitSeconds + 3 * intervalSeconds + 120)))
                 .properties(properties)
                 .build();
+        // RunTask names the task family (latest revision): make sure the new revision exists first.
+        resource.getNode().addDependency(task.getTaskDefinition());
     }
 
     private Function handler(String id, String handlerName, Code code, Duration timeout, RetentionDays retention,
