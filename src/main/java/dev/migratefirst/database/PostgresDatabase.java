@@ -1,0 +1,598 @@
+package dev.migratefirst.database;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.ec2.Connections;
+import software.amazon.awscdk.services.ec2.ConnectionsProps;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.InstanceClass;
+import software.amazon.awscdk.services.ec2.InstanceSize;
+import software.amazon.awscdk.services.ec2.InstanceType;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SecurityGroupImportOptions;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.rds.CaCertificate;
+import software.amazon.awscdk.services.rds.Credentials;
+import software.amazon.awscdk.services.rds.CredentialsBaseOptions;
+import software.amazon.awscdk.services.rds.DatabaseInstance;
+import software.amazon.awscdk.services.rds.DatabaseInstanceAttributes;
+import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
+import software.amazon.awscdk.services.rds.IDatabaseInstance;
+import software.amazon.awscdk.services.rds.IInstanceEngine;
+import software.amazon.awscdk.services.rds.ParameterGroup;
+import software.amazon.awscdk.services.rds.PostgresEngineVersion;
+import software.amazon.awscdk.services.rds.PostgresInstanceEngineProps;
+import software.amazon.awscdk.services.rds.StorageType;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretRotation;
+import software.amazon.awscdk.services.secretsmanager.SecretRotationApplication;
+import software.constructs.Construct;
+
+/**
+ * A private RDS for PostgreSQL instance with production defaults: isolated subnets, never publicly
+ * accessible, encrypted storage, {@code rds.force_ssl=1}, 7+ days of backups, deletion protection and a
+ * SNAPSHOT removal policy, credentials generated into Secrets Manager and rotated on a schedule.
+ *
+ * <pre>{@code
+ * PostgresDatabase db = PostgresDatabase.Builder.create(this, "Database")
+ *         .vpc(network.getVpc())
+ *         .vpcSubnets(network.getDatabaseSubnets())
+ *         .rotationSubnets(network.getApplicationSubnets())
+ *         .build();
+ * db.getConnections().allowDefaultPortFrom(service);
+ * db.grantSecretRead(taskDefinition.getExecutionRole());
+ * }</pre>
+ *
+ * <p>Construct IDs are stable: the instance is {@code Resource}, next to {@code SecurityGroup},
+ * {@code ParameterGroup} and {@code Rotation}.
+ */
+public class PostgresDatabase extends PostgresDatabaseBase {
+
+    /** The PostgreSQL port, default port of the connections unless {@code port} says otherwise. */
+    public static final int DEFAULT_PORT = 5432;
+    /** The engine version used when none is given: a current major, minors picked and upgraded by RDS. */
+    public static final PostgresEngineVersion DEFAULT_ENGINE_VERSION = PostgresEngineVersion.VER_17;
+    public static final String DEFAULT_DATABASE_NAME = "app";
+    public static final String DEFAULT_MASTER_USERNAME = "dbadmin";
+    /** The shortest backup retention accepted. */
+    public static final Duration MIN_BACKUP_RETENTION = Duration.days(7);
+    public static final Duration DEFAULT_ROTATION_SCHEDULE = Duration.days(30);
+    /**
+     * Characters never generated into passwords (by creation and by rotation): the ones that need quoting in
+     * a connection URL, a shell or a libpq connection string.
+     */
+    public static final String PASSWORD_EXCLUDE_CHARACTERS = " %+~`#$&*()|[]{}:;<>?!'/@\"\\=,";
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
+    private static final Set<String> RESERVED_DATABASE_NAMES = Set.of("postgres", "template0", "template1", "rdsadmin");
+    private static final Set<String> RESERVED_USERNAMES = Set.of("rdsadmin", "rdsrepladmin", "rds_superuser", "public");
+    private static final String FORCE_SSL = "rds.force_ssl";
+
+    private final IVpc vpc;
+    private final DatabaseInstance instance;
+    private final ISecret secret;
+    private final ParameterGroup parameterGroup;
+    private final ISecurityGroup securityGroup;
+    private final Connections connections;
+    private final SecretRotation rotation;
+    private final String databaseName;
+    private final boolean iamAuthentication;
+    private final Number port;
+
+    public PostgresDatabase(Construct scope, String id, PostgresDatabaseProps props) {
+        super(scope, id);
+        validate(props);
+
+        this.vpc = props.getVpc();
+        this.databaseName = orDefault(props.getDatabaseName(), DEFAULT_DATABASE_NAME);
+        this.iamAuthentication = Boolean.TRUE.equals(props.getIamAuthentication());
+        this.port = orDefault(props.getPort(), DEFAULT_PORT);
+        RemovalPolicy removalPolicy = orDefault(props.getRemovalPolicy(), RemovalPolicy.SNAPSHOT);
+        SubnetSelection vpcSubnets = orDefault(props.getVpcSubnets(),
+                SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build());
+
+        this.securityGroup = props.getSecurityGroup() != null ? props.getSecurityGroup()
+                : SecurityGroup.Builder.create(this, "SecurityGroup")
+                        .vpc(vpc)
+                        .description("PostgreSQL " + getNode().getPath() + ": ingress only from granted peers")
+                        .allowAllOutbound(false)
+                        .build();
+        this.connections = new Connections(ConnectionsProps.builder()
+                .securityGroups(List.of(securityGroup))
+                .defaultPort(Port.tcp(port))
+                .build());
+
+        IInstanceEngine engine = DatabaseInstanceEngine.postgres(PostgresInstanceEngineProps.builder()
+                .version(orDefault(props.getEngineVersion(), DEFAULT_ENGINE_VERSION))
+                .build());
+        this.parameterGroup = ParameterGroup.Builder.create(this, "ParameterGroup")
+                .engine(engine)
+                .description("PostgreSQL " + getNode().getPath() + ": TLS required")
+                .parameters(parameters(props.getParameters()))
+                .build();
+
+        IKey key = props.getStorageEncryptionKey();
+        this.instance = DatabaseInstance.Builder.create(this, "Resource")
+                .engine(engine)
+                .vpc(vpc)
+                .vpcSubnets(vpcSubnets)
+                .publiclyAccessible(false)
+                .securityGroups(List.of(securityGroup))
+                .port(port)
+                .instanceType(orDefault(props.getInstanceType(),
+                        InstanceType.of(InstanceClass.BURSTABLE4_GRAVITON, InstanceSize.MICRO)))
+                .storageType(StorageType.GP3)
+                .allocatedStorage(orDefault(props.getAllocatedStorage(), 20))
+                .maxAllocatedStorage(orDefault(props.getMaxAllocatedStorage(), 100))
+                .storageEncrypted(true)
+                .storageEncryptionKey(key)
+                .multiAz(orDefault(props.getMultiAz(), true))
+                .databaseName(databaseName)
+                .credentials(Credentials.fromGeneratedSecret(orDefault(props.getMasterUsername(), DEFAULT_MASTER_USERNAME),
+                        CredentialsBaseOptions.builder().excludeCharacters(PASSWORD_EXCLUDE_CHARACTERS).build()))
+                .parameterGroup(parameterGroup)
+                .caCertificate(CaCertificate.RDS_CA_RSA2048_G1)
+                .iamAuthentication(iamAuthentication)
+                .backupRetention(orDefault(props.getBackupRetention(), MIN_BACKUP_RETENTION))
+                .deleteAutomatedBackups(removalPolicy == RemovalPolicy.DESTROY)
+                .copyTagsToSnapshot(true)
+                .autoMinorVersionUpgrade(true)
+                .allowMajorVersionUpgrade(orDefault(props.getAllowMajorVersionUpgrade(), false))
+                .cloudwatchLogsExports(List.of("postgresql", "upgrade"))
+                .deletionProtection(orDefault(props.getDeletionProtection(), true))
+                .removalPolicy(removalPolicy)
+                .build();
+        this.secret = instance.getSecret();
+        if (removalPolicy != RemovalPolicy.DESTROY) {
+            // A retained snapshot is only useful with the password it was taken with.
+            ((Secret) instance.getNode().findChild("Secret")).applyRemovalPolicy(RemovalPolicy.RETAIN);
+        }
+
+        if (orDefault(props.getRotation(), true)) {
+            SubnetSelection rotationSubnets = props.getRotationSubnets() != null ? props.getRotationSubnets()
+                    : vpc.getPrivateSubnets().isEmpty() ? vpcSubnets
+                    : SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+            this.rotation = SecretRotation.Builder.create(this, "Rotation")
+                    .application(SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER)
+                    .secret(secret)
+                    .target(this)
+                    .vpc(vpc)
+                    .vpcSubnets(rotationSubnets)
+                    .automaticallyAfter(orDefault(props.getRotationSchedule(), DEFAULT_ROTATION_SCHEDULE))
+                    .excludeCharacters(PASSWORD_EXCLUDE_CHARACTERS)
+                    .build();
+        } else {
+            this.rotation = null;
+        }
+
+        if (!Token.isUnresolved(port) && port.intValue() == DEFAULT_PORT) {
+            NagSuppressions.addResourceSuppressions(instance, List.of(NagPackSuppression.builder()
+                    .id("AwsSolutions-RDS11")
+                    .reason("Port 5432 is kept so psql, JDBC and the SSM tunnel work with their defaults; the "
+                            + "instance is unreachable except from security groups granted explicitly, so a "
+                            + "non-default port would add no protection.")
+                    .build()));
+        }
+    }
+
+    /**
+     * Imports an existing instance and its credentials secret, e.g. one created by
+     * {@link PostgresDatabase} in a long-lived stack, so another stack can grant access to it.
+     */
+    public static IPostgresDatabase fromPostgresDatabaseAttributes(Construct scope, String id,
+            PostgresDatabaseAttributes attrs) {
+        return new ImportedPostgresDatabase(scope, id, attrs);
+    }
+
+    /**
+     * A view of this database for another stack of the same app, built with
+     * {@link #fromPostgresDatabaseAttributes}: the security group is imported by id, so ingress rules that
+     * stack grants ({@code allowDefaultPortFrom}) are created in that stack. Granting on this construct
+     * directly from a peer in another stack would put the rule in this stack and, since that stack already
+     * uses this one's VPC, create a dependency cycle.
+     */
+    public IPostgresDatabase importInto(Construct scope, String id) {
+        Construct view = new Construct(scope, id);
+        ISecurityGroup importedGroup = SecurityGroup.fromSecurityGroupId(view, "SecurityGroup",
+                securityGroup.getSecurityGroupId(),
+                SecurityGroupImportOptions.builder().mutable(true).allowAllOutbound(false).build());
+        return fromPostgresDatabaseAttributes(view, "Database", PostgresDatabaseAttributes.builder()
+                .instanceIdentifier(getInstanceIdentifier())
+                .instanceEndpointAddress(getEndpointAddress())
+                .port(port)
+                .securityGroups(List.of(importedGroup))
+                .secret(secret)
+                .databaseName(databaseName)
+                .iamAuthentication(iamAuthentication)
+                .instanceResourceId(iamAuthentication ? getInstanceResourceId() : null)
+                .build());
+    }
+
+    private void validate(PostgresDatabaseProps props) {
+        List<String> errors = new ArrayList<>();
+        if (props == null || props.getVpc() == null) {
+            throw new IllegalArgumentException(prefix() + "vpc is required");
+        }
+        Duration backup = props.getBackupRetention();
+        if (backup != null && !backup.isUnresolved()) {
+            double days = backup.toHours().doubleValue() / 24;
+            if (days < 7 || days > 35) {
+                errors.add("backupRetention must be between 7 and 35 days (got " + backup.toHumanString() + ")");
+            }
+        }
+        Duration rotationSchedule = props.getRotationSchedule();
+        if (rotationSchedule != null && !rotationSchedule.isUnresolved()) {
+            double days = rotationSchedule.toHours().doubleValue() / 24;
+            if (days < 1 || days > 1000) {
+                errors.add("rotationSchedule must be between 1 and 1000 days (got " + rotationSchedule.toHumanString() + ")");
+            }
+        }
+        if (props.getRotationSchedule() != null && Boolean.FALSE.equals(props.getRotation())) {
+            errors.add("rotationSchedule is set but rotation is false");
+        }
+        Number allocated = props.getAllocatedStorage();
+        if (resolved(allocated) && (allocated.doubleValue() < 20 || allocated.doubleValue() > 65536)) {
+            errors.add("allocatedStorage must be between 20 and 65536 GiB (got " + allocated + ")");
+        }
+        Number max = props.getMaxAllocatedStorage();
+        double allocatedOrDefault = resolved(allocated) ? allocated.doubleValue() : 20;
+        if (resolved(max) && max.doubleValue() < allocatedOrDefault) {
+            errors.add("maxAllocatedStorage (" + max + ") must be at least allocatedStorage (" + allocatedOrDefault + ")");
+        }
+        Number port = props.getPort();
+        if (resolved(port) && (port.intValue() < 1150 || port.intValue() > 65535)) {
+            errors.add("port must be between 1150 and 65535 (RDS limit; got " + port + ")");
+        }
+        checkIdentifier(errors, "databaseName", props.getDatabaseName(), RESERVED_DATABASE_NAMES);
+        checkIdentifier(errors, "masterUsername", props.getMasterUsername(), RESERVED_USERNAMES);
+        Map<String, String> parameters = props.getParameters();
+        if (parameters != null && parameters.containsKey(FORCE_SSL) && !"1".equals(parameters.get(FORCE_SSL))) {
+            errors.add("parameters must not turn off " + FORCE_SSL + " (TLS is always required)");
+        }
+        if (props.getVpcSubnets() != null && props.getVpcSubnets().getSubnetType() == SubnetType.PUBLIC) {
+            errors.add("vpcSubnets must not select public subnets");
+        } else if (props.getVpcSubnets() != null
+                && Boolean.TRUE.equals(props.getVpc().selectSubnets(props.getVpcSubnets()).getHasPublic())) {
+            errors.add("vpcSubnets must not select public subnets");
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(prefix() + String.join("; ", errors));
+        }
+    }
+
+    private static void checkIdentifier(List<String> errors, String prop, String value, Set<String> reserved) {
+        if (value == null || Token.isUnresolved(value)) {
+            return;
+        }
+        if (!IDENTIFIER.matcher(value).matches()) {
+            errors.add(prop + " must start with a letter and hold up to 63 letters, digits or underscores (got '"
+                    + value + "')");
+        } else if (reserved.contains(value.toLowerCase(Locale.ROOT)) || value.startsWith("rds")
+                || value.startsWith("pg_")) {
+            errors.add(prop + " '" + value + "' is reserved by PostgreSQL or RDS");
+        }
+    }
+
+    private static boolean resolved(Number n) {
+        return n != null && !Token.isUnresolved(n);
+    }
+
+    private String prefix() {
+        return "PostgresDatabase " + getNode().getPath() + ": ";
+    }
+
+    private static Map<String, String> parameters(Map<String, String> user) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        merged.put("ssl_min_protocol_version", "TLSv1.2");
+        if (user != null) {
+            merged.putAll(user);
+        }
+        merged.put(FORCE_SSL, "1");
+        return merged;
+    }
+
+    private static <T> T orDefault(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    /** The RDS instance, for settings this construct does not expose. */
+    public DatabaseInstance getInstance() {
+        return instance;
+    }
+
+    @Override
+    public IDatabaseInstance getDatabaseInstance() {
+        return instance;
+    }
+
+    /** The VPC the instance lives in. */
+    public IVpc getVpc() {
+        return vpc;
+    }
+
+    @Override
+    public ISecret getSecret() {
+        return secret;
+    }
+
+    /** The parameter group ({@code rds.force_ssl=1}). */
+    public ParameterGroup getParameterGroup() {
+        return parameterGroup;
+    }
+
+    /** The security group of the instance: created, or the one given in the props. */
+    public ISecurityGroup getSecurityGroup() {
+        return securityGroup;
+    }
+
+    /** The single-user rotation of the master secret, or null when {@code rotation(false)}. */
+    public SecretRotation getRotation() {
+        return rotation;
+    }
+
+    @Override
+    public Connections getConnections() {
+        return connections;
+    }
+
+    @Override
+    public String getDatabaseName() {
+        return databaseName;
+    }
+
+    @Override
+    public boolean isIamAuthenticationEnabled() {
+        return iamAuthentication;
+    }
+
+    @Override
+    public String getInstanceResourceId() {
+        return instance.getInstanceResourceId();
+    }
+
+    /** An imported database: nothing is created, grants and connections land on the given resources. */
+    private static final class ImportedPostgresDatabase extends PostgresDatabaseBase {
+        private final IDatabaseInstance instance;
+        private final ISecret secret;
+        private final Connections connections;
+        private final String databaseName;
+        private final boolean iamAuthentication;
+        private final String instanceResourceId;
+
+        ImportedPostgresDatabase(Construct scope, String id, PostgresDatabaseAttributes attrs) {
+            super(scope, id);
+            List<String> missing = new ArrayList<>();
+            if (attrs.getInstanceIdentifier() == null) {
+                missing.add("instanceIdentifier");
+            }
+            if (attrs.getInstanceEndpointAddress() == null) {
+                missing.add("instanceEndpointAddress");
+            }
+            if (attrs.getSecurityGroups() == null || attrs.getSecurityGroups().isEmpty()) {
+                missing.add("securityGroups");
+            }
+            if (attrs.getSecret() == null) {
+                missing.add("secret");
+            }
+            if (attrs.getDatabaseName() == null) {
+                missing.add("databaseName");
+            }
+            if (Boolean.TRUE.equals(attrs.getIamAuthentication()) && attrs.getInstanceResourceId() == null) {
+                missing.add("instanceResourceId (required with iamAuthentication)");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("PostgresDatabase " + getNode().getPath()
+                        + ": attributes missing: " + String.join(", ", missing));
+            }
+            Number port = attrs.getPort() != null ? attrs.getPort() : DEFAULT_PORT;
+            this.instance = DatabaseInstance.fromDatabaseInstanceAttributes(this, "Resource",
+                    DatabaseInstanceAttributes.builder()
+                            .instanceIdentifier(attrs.getInstanceIdentifier())
+                            .instanceEndpointAddress(attrs.getInstanceEndpointAddress())
+                            .port(port)
+                            .securityGroups(attrs.getSecurityGroups())
+                            .engine(DatabaseInstanceEngine.POSTGRES)
+                            .instanceResourceId(attrs.getInstanceResourceId())
+                            .build());
+            this.secret = attrs.getSecret();
+            this.connections = new Connections(ConnectionsProps.builder()
+                    .securityGroups(attrs.getSecurityGroups())
+                    .defaultPort(Port.tcp(port))
+                    .build());
+            this.databaseName = attrs.getDatabaseName();
+            this.iamAuthentication = Boolean.TRUE.equals(attrs.getIamAuthentication());
+            this.instanceResourceId = attrs.getInstanceResourceId();
+        }
+
+        @Override
+        public IDatabaseInstance getDatabaseInstance() {
+            return instance;
+        }
+
+        @Override
+        public ISecret getSecret() {
+            return secret;
+        }
+
+        @Override
+        public Connections getConnections() {
+            return connections;
+        }
+
+        @Override
+        public String getDatabaseName() {
+            return databaseName;
+        }
+
+        @Override
+        public boolean isIamAuthenticationEnabled() {
+            return iamAuthentication;
+        }
+
+        @Override
+        public String getInstanceResourceId() {
+            return instanceResourceId;
+        }
+    }
+
+    /** Builder in the aws-cdk-lib shape: {@code PostgresDatabase.Builder.create(scope, id).vpc(vpc).build()}. */
+    public static final class Builder {
+        private final Construct scope;
+        private final String id;
+        private final PostgresDatabaseProps.Builder props = PostgresDatabaseProps.builder();
+
+        private Builder(Construct scope, String id) {
+            this.scope = scope;
+            this.id = id;
+        }
+
+        public static Builder create(Construct scope, String id) {
+            return new Builder(scope, id);
+        }
+
+        /** @see PostgresDatabaseProps#getVpc() */
+        public Builder vpc(IVpc vpc) {
+            props.vpc(vpc);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getVpcSubnets() */
+        public Builder vpcSubnets(SubnetSelection vpcSubnets) {
+            props.vpcSubnets(vpcSubnets);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getEngineVersion() */
+        public Builder engineVersion(PostgresEngineVersion engineVersion) {
+            props.engineVersion(engineVersion);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getInstanceType() */
+        public Builder instanceType(InstanceType instanceType) {
+            props.instanceType(instanceType);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getAllocatedStorage() */
+        public Builder allocatedStorage(Number allocatedStorage) {
+            props.allocatedStorage(allocatedStorage);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getMaxAllocatedStorage() */
+        public Builder maxAllocatedStorage(Number maxAllocatedStorage) {
+            props.maxAllocatedStorage(maxAllocatedStorage);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getDatabaseName() */
+        public Builder databaseName(String databaseName) {
+            props.databaseName(databaseName);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getMasterUsername() */
+        public Builder masterUsername(String masterUsername) {
+            props.masterUsername(masterUsername);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getPort() */
+        public Builder port(Number port) {
+            props.port(port);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getMultiAz() */
+        public Builder multiAz(Boolean multiAz) {
+            props.multiAz(multiAz);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getBackupRetention() */
+        public Builder backupRetention(Duration backupRetention) {
+            props.backupRetention(backupRetention);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getDeletionProtection() */
+        public Builder deletionProtection(Boolean deletionProtection) {
+            props.deletionProtection(deletionProtection);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getRemovalPolicy() */
+        public Builder removalPolicy(RemovalPolicy removalPolicy) {
+            props.removalPolicy(removalPolicy);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getStorageEncryptionKey() */
+        public Builder storageEncryptionKey(IKey storageEncryptionKey) {
+            props.storageEncryptionKey(storageEncryptionKey);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getIamAuthentication() */
+        public Builder iamAuthentication(Boolean iamAuthentication) {
+            props.iamAuthentication(iamAuthentication);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getRotation() */
+        public Builder rotation(Boolean rotation) {
+            props.rotation(rotation);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getRotationSchedule() */
+        public Builder rotationSchedule(Duration rotationSchedule) {
+            props.rotationSchedule(rotationSchedule);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getRotationSubnets() */
+        public Builder rotationSubnets(SubnetSelection rotationSubnets) {
+            props.rotationSubnets(rotationSubnets);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getSecurityGroup() */
+        public Builder securityGroup(ISecurityGroup securityGroup) {
+            props.securityGroup(securityGroup);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getParameters() */
+        public Builder parameters(Map<String, String> parameters) {
+            props.parameters(parameters);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getAllowMajorVersionUpgrade() */
+        public Builder allowMajorVersionUpgrade(Boolean allowMajorVersionUpgrade) {
+            props.allowMajorVersionUpgrade(allowMajorVersionUpgrade);
+            return this;
+        }
+
+        public PostgresDatabase build() {
+            return new PostgresDatabase(scope, id, props.build());
+        }
+    }
+}

@@ -1,0 +1,414 @@
+package dev.migratefirst.database;
+
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.InstanceType;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.rds.PostgresEngineVersion;
+
+/**
+ * Properties of a {@link PostgresDatabase}. Only {@code vpc} is required; every other property has a
+ * production default (documented with {@code @default} on its getter).
+ */
+public final class PostgresDatabaseProps {
+    private final IVpc vpc;
+    private final SubnetSelection vpcSubnets;
+    private final PostgresEngineVersion engineVersion;
+    private final InstanceType instanceType;
+    private final Number allocatedStorage;
+    private final Number maxAllocatedStorage;
+    private final String databaseName;
+    private final String masterUsername;
+    private final Number port;
+    private final Boolean multiAz;
+    private final Duration backupRetention;
+    private final Boolean deletionProtection;
+    private final RemovalPolicy removalPolicy;
+    private final IKey storageEncryptionKey;
+    private final Boolean iamAuthentication;
+    private final Boolean rotation;
+    private final Duration rotationSchedule;
+    private final SubnetSelection rotationSubnets;
+    private final ISecurityGroup securityGroup;
+    private final Map<String, String> parameters;
+    private final Boolean allowMajorVersionUpgrade;
+
+    private PostgresDatabaseProps(Builder b) {
+        this.vpc = b.vpc;
+        this.vpcSubnets = b.vpcSubnets;
+        this.engineVersion = b.engineVersion;
+        this.instanceType = b.instanceType;
+        this.allocatedStorage = b.allocatedStorage;
+        this.maxAllocatedStorage = b.maxAllocatedStorage;
+        this.databaseName = b.databaseName;
+        this.masterUsername = b.masterUsername;
+        this.port = b.port;
+        this.multiAz = b.multiAz;
+        this.backupRetention = b.backupRetention;
+        this.deletionProtection = b.deletionProtection;
+        this.removalPolicy = b.removalPolicy;
+        this.storageEncryptionKey = b.storageEncryptionKey;
+        this.iamAuthentication = b.iamAuthentication;
+        this.rotation = b.rotation;
+        this.rotationSchedule = b.rotationSchedule;
+        this.rotationSubnets = b.rotationSubnets;
+        this.securityGroup = b.securityGroup;
+        this.parameters = b.parameters == null ? null : Map.copyOf(b.parameters);
+        this.allowMajorVersionUpgrade = b.allowMajorVersionUpgrade;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The VPC to place the database in. Required. */
+    public IVpc getVpc() {
+        return vpc;
+    }
+
+    /**
+     * Where the instance's subnet group lives.
+     *
+     * @default the isolated subnets of the VPC ({@code SubnetType.PRIVATE_ISOLATED}); never public
+     */
+    public SubnetSelection getVpcSubnets() {
+        return vpcSubnets;
+    }
+
+    /**
+     * PostgreSQL engine version. A major-only version (e.g. {@code VER_17}) lets RDS pick and upgrade minors.
+     *
+     * @default {@code PostgresEngineVersion.VER_17}
+     */
+    public PostgresEngineVersion getEngineVersion() {
+        return engineVersion;
+    }
+
+    /**
+     * Instance class.
+     *
+     * @default {@code db.t4g.micro} (burstable Graviton; size up for production load)
+     */
+    public InstanceType getInstanceType() {
+        return instanceType;
+    }
+
+    /**
+     * Initial storage in GiB (gp3, at least 20).
+     *
+     * @default 20
+     */
+    public Number getAllocatedStorage() {
+        return allocatedStorage;
+    }
+
+    /**
+     * Upper bound for storage autoscaling in GiB; must be at least {@code allocatedStorage}.
+     *
+     * @default 100
+     */
+    public Number getMaxAllocatedStorage() {
+        return maxAllocatedStorage;
+    }
+
+    /**
+     * Name of the application database created in the instance.
+     *
+     * @default "app"
+     */
+    public String getDatabaseName() {
+        return databaseName;
+    }
+
+    /**
+     * Master user name. Its password is generated into the Secrets Manager secret, never into the template.
+     *
+     * @default "dbadmin"
+     */
+    public String getMasterUsername() {
+        return masterUsername;
+    }
+
+    /**
+     * Port the instance listens on; also the default port of its connections.
+     *
+     * @default 5432
+     */
+    public Number getPort() {
+        return port;
+    }
+
+    /**
+     * Whether RDS keeps a synchronous standby in a second AZ.
+     *
+     * @default true
+     */
+    public Boolean getMultiAz() {
+        return multiAz;
+    }
+
+    /**
+     * How long automated backups are kept (7 to 35 days).
+     *
+     * @default 7 days
+     */
+    public Duration getBackupRetention() {
+        return backupRetention;
+    }
+
+    /**
+     * Whether RDS refuses to delete the instance. Turn off only for throw-away environments.
+     *
+     * @default true
+     */
+    public Boolean getDeletionProtection() {
+        return deletionProtection;
+    }
+
+    /**
+     * What CloudFormation does with the instance when it leaves the stack. {@code DESTROY} is the explicit
+     * opt-out for throw-away environments; with any other policy the secret is retained too, so a snapshot
+     * stays usable.
+     *
+     * @default {@code RemovalPolicy.SNAPSHOT}
+     */
+    public RemovalPolicy getRemovalPolicy() {
+        return removalPolicy;
+    }
+
+    /**
+     * Customer managed KMS key for storage encryption. Storage is always encrypted.
+     *
+     * @default the AWS managed key {@code aws/rds}
+     */
+    public IKey getStorageEncryptionKey() {
+        return storageEncryptionKey;
+    }
+
+    /**
+     * Whether IAM database authentication is enabled (needed by {@code grantConnect}).
+     *
+     * @default false
+     */
+    public Boolean getIamAuthentication() {
+        return iamAuthentication;
+    }
+
+    /**
+     * Whether the master secret is rotated (single-user rotation Lambda from the Secrets Manager
+     * application repository).
+     *
+     * @default true
+     */
+    public Boolean getRotation() {
+        return rotation;
+    }
+
+    /**
+     * How often the master password is rotated (1 to 1000 days).
+     *
+     * @default 30 days
+     */
+    public Duration getRotationSchedule() {
+        return rotationSchedule;
+    }
+
+    /**
+     * Where the rotation Lambda runs. It must reach the database and the Secrets Manager API, through a NAT
+     * gateway or a Secrets Manager interface endpoint with private DNS.
+     *
+     * @default the VPC's private-with-egress subnets when it has any, else {@code vpcSubnets} (then the VPC
+     *     needs a Secrets Manager interface endpoint, which {@code MigrateFirstVpc} adds with egress NONE)
+     */
+    public SubnetSelection getRotationSubnets() {
+        return rotationSubnets;
+    }
+
+    /**
+     * Security group of the instance.
+     *
+     * @default a new security group with no inbound rule and no outbound rule; grant access with
+     *     {@code getConnections().allowDefaultPortFrom(peer)}
+     */
+    public ISecurityGroup getSecurityGroup() {
+        return securityGroup;
+    }
+
+    /**
+     * Extra parameters for the instance's parameter group. {@code rds.force_ssl} is always 1 and cannot be
+     * overridden.
+     *
+     * @default none beyond {@code rds.force_ssl=1} and {@code ssl_min_protocol_version=TLSv1.2}
+     */
+    public Map<String, String> getParameters() {
+        return parameters;
+    }
+
+    /**
+     * Whether a change of {@code engineVersion} to a new major version may be applied.
+     *
+     * @default false
+     */
+    public Boolean getAllowMajorVersionUpgrade() {
+        return allowMajorVersionUpgrade;
+    }
+
+    /** Builder of {@link PostgresDatabaseProps}. */
+    public static final class Builder {
+        private IVpc vpc;
+        private SubnetSelection vpcSubnets;
+        private PostgresEngineVersion engineVersion;
+        private InstanceType instanceType;
+        private Number allocatedStorage;
+        private Number maxAllocatedStorage;
+        private String databaseName;
+        private String masterUsername;
+        private Number port;
+        private Boolean multiAz;
+        private Duration backupRetention;
+        private Boolean deletionProtection;
+        private RemovalPolicy removalPolicy;
+        private IKey storageEncryptionKey;
+        private Boolean iamAuthentication;
+        private Boolean rotation;
+        private Duration rotationSchedule;
+        private SubnetSelection rotationSubnets;
+        private ISecurityGroup securityGroup;
+        private Map<String, String> parameters;
+        private Boolean allowMajorVersionUpgrade;
+
+        /** @see PostgresDatabaseProps#getVpc() */
+        public Builder vpc(IVpc vpc) {
+            this.vpc = vpc;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getVpcSubnets() */
+        public Builder vpcSubnets(SubnetSelection vpcSubnets) {
+            this.vpcSubnets = vpcSubnets;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getEngineVersion() */
+        public Builder engineVersion(PostgresEngineVersion engineVersion) {
+            this.engineVersion = engineVersion;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getInstanceType() */
+        public Builder instanceType(InstanceType instanceType) {
+            this.instanceType = instanceType;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getAllocatedStorage() */
+        public Builder allocatedStorage(Number allocatedStorage) {
+            this.allocatedStorage = allocatedStorage;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getMaxAllocatedStorage() */
+        public Builder maxAllocatedStorage(Number maxAllocatedStorage) {
+            this.maxAllocatedStorage = maxAllocatedStorage;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getDatabaseName() */
+        public Builder databaseName(String databaseName) {
+            this.databaseName = databaseName;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getMasterUsername() */
+        public Builder masterUsername(String masterUsername) {
+            this.masterUsername = masterUsername;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getPort() */
+        public Builder port(Number port) {
+            this.port = port;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getMultiAz() */
+        public Builder multiAz(Boolean multiAz) {
+            this.multiAz = multiAz;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getBackupRetention() */
+        public Builder backupRetention(Duration backupRetention) {
+            this.backupRetention = backupRetention;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getDeletionProtection() */
+        public Builder deletionProtection(Boolean deletionProtection) {
+            this.deletionProtection = deletionProtection;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getRemovalPolicy() */
+        public Builder removalPolicy(RemovalPolicy removalPolicy) {
+            this.removalPolicy = removalPolicy;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getStorageEncryptionKey() */
+        public Builder storageEncryptionKey(IKey storageEncryptionKey) {
+            this.storageEncryptionKey = storageEncryptionKey;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getIamAuthentication() */
+        public Builder iamAuthentication(Boolean iamAuthentication) {
+            this.iamAuthentication = iamAuthentication;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getRotation() */
+        public Builder rotation(Boolean rotation) {
+            this.rotation = rotation;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getRotationSchedule() */
+        public Builder rotationSchedule(Duration rotationSchedule) {
+            this.rotationSchedule = rotationSchedule;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getRotationSubnets() */
+        public Builder rotationSubnets(SubnetSelection rotationSubnets) {
+            this.rotationSubnets = rotationSubnets;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getSecurityGroup() */
+        public Builder securityGroup(ISecurityGroup securityGroup) {
+            this.securityGroup = securityGroup;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getParameters() */
+        public Builder parameters(Map<String, String> parameters) {
+            this.parameters = parameters;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getAllowMajorVersionUpgrade() */
+        public Builder allowMajorVersionUpgrade(Boolean allowMajorVersionUpgrade) {
+            this.allowMajorVersionUpgrade = allowMajorVersionUpgrade;
+            return this;
+        }
+
+        public PostgresDatabaseProps build() {
+            return new PostgresDatabaseProps(this);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.migratefirst.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.migratefirst.testsupport.SecretLiterals;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.iam.AccountRootPrincipal;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+
+/**
+ * One database stack and one consumer stack that imports it from attributes, synthesized once. The
+ * consumer grants through the import; the assertions check what lands in which template.
+ */
+class PostgresDatabaseTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Template db;
+    private static Template consumer;
+
+    @BeforeAll
+    static void synth() {
+        App app = new App();
+        Stack dataStack = new Stack(app, "Data");
+        Vpc vpc = Vpc.Builder.create(dataStack, "Vpc")
+                .maxAzs(2)
+                .natGateways(1)
+                .subnetConfiguration(List.of(
+                        SubnetConfiguration.builder().name("Public").subnetType(SubnetType.PUBLIC).build(),
+                        SubnetConfiguration.builder().name("App").subnetType(SubnetType.PRIVATE_WITH_EGRESS).build(),
+                        SubnetConfiguration.builder().name("Data").subnetType(SubnetType.PRIVATE_ISOLATED).build()))
+                .build();
+        PostgresDatabase database = PostgresDatabase.Builder.create(dataStack, "Database")
+                .vpc(vpc)
+                .iamAuthentication(true)
+                .build();
+        SecurityGroup task = SecurityGroup.Builder.create(dataStack, "TaskSg").vpc(vpc).build();
+        database.getConnections().allowDefaultPortFrom(task);
+        Role role = Role.Builder.create(dataStack, "AppRole").assumedBy(new AccountRootPrincipal()).build();
+        database.grantSecretRead(role);
+        database.grantConnect(role, "app_user");
+
+        Stack consumerStack = new Stack(app, "Consumer");
+        IPostgresDatabase imported = PostgresDatabase.fromPostgresDatabaseAttributes(consumerStack, "ImportedDb",
+                PostgresDatabaseAttributes.builder()
+                        .instanceIdentifier(database.getInstanceIdentifier())
+                        .instanceEndpointAddress(database.getEndpointAddress())
+                        .securityGroups(List.of(SecurityGroup.fromSecurityGroupId(consumerStack, "DbSg",
+                                database.getSecurityGroup().getSecurityGroupId())))
+                        .secret(Secret.fromSecretCompleteArn(consumerStack, "DbSecret", database.getSecret().getSecretArn()))
+                        .databaseName(database.getDatabaseName())
+                        .build());
+        SecurityGroup consumerSg = SecurityGroup.Builder.create(consumerStack, "ServiceSg").vpc(vpc).build();
+        imported.getConnections().allowDefaultPortFrom(consumerSg);
+        Role consumerRole = Role.Builder.create(consumerStack, "ServiceRole").assumedBy(new AccountRootPrincipal()).build();
+        imported.grantSecretRead(consumerRole);
+        IPostgresDatabase view = database.importInto(consumerStack, "DbView");
+        SecurityGroup workerSg = SecurityGroup.Builder.create(consumerStack, "WorkerSg").vpc(vpc).build();
+        view.getConnections().allowDefaultPortFrom(workerSg);
+        view.grantConnect(consumerRole, "worker");
+
+        db = Template.fromStack(dataStack);
+        consumer = Template.fromStack(consumerStack);
+    }
+
+    @Test
+    void instanceIsPrivateEncryptedBackedUpAndProtected() {
+        db.hasResource("AWS::RDS::DBInstance", Map.of(
+                "DeletionPolicy", "Snapshot",
+                "UpdateReplacePolicy", "Snapshot",
+                "Properties", Match.objectLike(Map.of(
+                        "Engine", "postgres",
+                        "EngineVersion", "17",
+                        "PubliclyAccessible", false,
+                        "StorageEncrypted", true,
+                        "BackupRetentionPeriod", 7,
+                        "DeletionProtection", true,
+                        "MultiAZ", true,
+                        "EnableIAMDatabaseAuthentication", true,
+                        "Port", "5432"))));
+    }
+
+    @Test
+    void subnetGroupUsesOnlyIsolatedSubnets() {
+        Map<String, Map<String, Object>> groups = db.findResources("AWS::RDS::DBSubnetGroup");
+        assertThat(groups).hasSize(1);
+        String refs = groups.values().iterator().next().get("Properties").toString();
+        assertThat(refs).contains("VpcDataSubnet1", "VpcDataSubnet2").doesNotContain("Public", "VpcAppSubnet");
+    }
+
+    @Test
+    void parameterGroupForcesTls() {
+        db.hasResourceProperties("AWS::RDS::DBParameterGroup", Map.of(
+                "Family", "postgres17",
+                "Parameters", Match.objectLike(Map.of("rds.force_ssl", "1"))));
+    }
+
+    @Test
+    void masterPasswordResolvesFromTheGeneratedSecret() {
+        Map<String, Object> props = dbInstanceProperties();
+        String password = String.valueOf(props.get("MasterUserPassword"));
+        assertThat(password).contains("{{resolve:secretsmanager:", "SecretString:password::}}");
+        assertThat(props.get("MasterUsername")).isEqualTo("dbadmin");
+        db.hasResourceProperties("AWS::SecretsManager::Secret", Map.of(
+                "GenerateSecretString", Match.objectLike(Map.of(
+                        "GenerateStringKey", "password",
+                        "ExcludeCharacters", PostgresDatabase.PASSWORD_EXCLUDE_CHARACTERS,
+                        "SecretStringTemplate", "{\"username\":\"dbadmin\"}"))));
+        db.hasResource("AWS::SecretsManager::Secret", Map.of("DeletionPolicy", "Retain"));
+    }
+
+    @Test
+    void secretIsRotatedOnSchedule() {
+        db.hasResourceProperties("AWS::SecretsManager::RotationSchedule", Map.of(
+                "RotationRules", Map.of("ScheduleExpression", "rate(30 days)")));
+        db.hasResourceProperties("AWS::Serverless::Application", Match.objectLike(Map.of(
+                "Parameters", Match.objectLike(Map.of("excludeCharacters", PostgresDatabase.PASSWORD_EXCLUDE_CHARACTERS)))));
+    }
+
+    @Test
+    void rotationLambdaRunsInSubnetsWithEgressByDefault() {
+        String app = JSON.valueToTree(db.findResources("AWS::Serverless::Application")).toString();
+        assertThat(app).contains("VpcAppSubnet1Subnet").doesNotContain("VpcDataSubnet1Subnet");
+    }
+
+    @Test
+    void databaseSecurityGroupAdmitsOnlyGrantedPeersOnItsPort() {
+        String dbSg = db.getResourceId("AWS::EC2::SecurityGroup",
+                Map.of("Properties", Match.objectLike(Map.of("GroupDescription", Match.stringLikeRegexp("PostgreSQL.*")))));
+        Map<String, Object> sgProps = resourceProperties(db, dbSg);
+        assertThat(sgProps).doesNotContainKey("SecurityGroupIngress");
+        List<Map<String, Object>> ingress = db.findResources("AWS::EC2::SecurityGroupIngress").values().stream()
+                .map(r -> properties(r))
+                .filter(p -> String.valueOf(p.get("GroupId")).contains(dbSg))
+                .collect(Collectors.toList());
+        assertThat(ingress).hasSize(2).allSatisfy(p -> {
+            assertThat(p.get("FromPort")).isEqualTo(5432);
+            assertThat(p.get("ToPort")).isEqualTo(5432);
+            assertThat(p).doesNotContainKeys("CidrIp", "CidrIpv6");
+        });
+        assertThat(ingress.stream().map(p -> String.valueOf(p.get("SourceSecurityGroupId"))))
+                .anySatisfy(s -> assertThat(s).contains("TaskSg"))
+                .anySatisfy(s -> assertThat(s).contains("DatabaseRotationSecurityGroup"));
+    }
+
+    @Test
+    void grantConnectTargetsTheInstanceResourceIdAndUser() {
+        String policies = JSON.valueToTree(db.findResources("AWS::IAM::Policy")).toString();
+        assertThat(policies).contains("rds-db:connect", ":dbuser:", "DbiResourceId", "/app_user");
+        assertThat(policies).contains("secretsmanager:GetSecretValue");
+        assertThat(policies).doesNotContain("\"Resource\":\"*\"");
+    }
+
+    @Test
+    void importedDatabaseGrantsLandInTheConsumerStack() {
+        String ingress = JSON.valueToTree(consumer.findResources("AWS::EC2::SecurityGroupIngress")).toString();
+        assertThat(ingress).contains("\"FromPort\":5432", "ServiceSg", "WorkerSg", "Fn::ImportValue");
+        consumer.resourceCountIs("AWS::EC2::SecurityGroupIngress", 2);
+        String policies = JSON.valueToTree(consumer.findResources("AWS::IAM::Policy")).toString();
+        assertThat(policies).contains("secretsmanager:GetSecretValue", "Fn::ImportValue", "rds-db:connect", "/worker");
+        consumer.resourceCountIs("AWS::RDS::DBInstance", 0);
+        consumer.resourceCountIs("AWS::SecretsManager::Secret", 0);
+    }
+
+    @Test
+    void noPasswordLiteralInTemplate() {
+        assertThat(SecretLiterals.find(db.toJSON())).isEmpty();
+        assertThat(SecretLiterals.find(consumer.toJSON())).isEmpty();
+    }
+
+    @Test
+    void validationNamesThePropAndThePath() {
+        App app = new App();
+        Stack stack = new Stack(app, "Validation");
+        Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(0).build();
+        assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "Short").vpc(vpc)
+                .backupRetention(Duration.days(3)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Validation/Short")
+                .hasMessageContaining("backupRetention must be between 7 and 35 days");
+        assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "NoTls").vpc(vpc)
+                .parameters(Map.of("rds.force_ssl", "0")).build())
+                .hasMessageContaining("Validation/NoTls")
+                .hasMessageContaining("rds.force_ssl");
+        assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "Public").vpc(vpc)
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build()).build())
+                .hasMessageContaining("vpcSubnets must not select public subnets");
+        assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "BadName").vpc(vpc)
+                .databaseName("template1").masterUsername("1st").build())
+                .hasMessageContaining("databaseName 'template1' is reserved")
+                .hasMessageContaining("masterUsername must start with a letter");
+        assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "NoVpc").build())
+                .hasMessage("PostgresDatabase Validation/NoVpc: vpc is required");
+    }
+
+    @Test
+    void grantConnectWithoutIamAuthenticationFailsClearly() {
+        App app = new App();
+        Stack stack = new Stack(app, "NoIam");
+        Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(0).build();
+        PostgresDatabase database = PostgresDatabase.Builder.create(stack, "Db").vpc(vpc).rotation(false).build();
+        Role role = Role.Builder.create(stack, "Role").assumedBy(new AccountRootPrincipal()).build();
+        assertThatThrownBy(() -> database.grantConnect(role, "app"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("PostgresDatabase NoIam/Db: grantConnect needs IAM authentication; set iamAuthentication(true)");
+        ISecurityGroup sg = database.getSecurityGroup();
+        assertThat(sg).isNotNull();
+        assertThat(database.getRotation()).isNull();
+    }
+
+    @Test
+    void importWithoutRequiredAttributesNamesThem() {
+        App app = new App();
+        Stack stack = new Stack(app, "Import");
+        assertThatThrownBy(() -> PostgresDatabase.fromPostgresDatabaseAttributes(stack, "Db",
+                PostgresDatabaseAttributes.builder().instanceIdentifier("db-1").iamAuthentication(true).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("PostgresDatabase Import/Db: attributes missing: instanceEndpointAddress, securityGroups, "
+                        + "secret, databaseName, instanceResourceId (required with iamAuthentication)");
+    }
+
+    private static Map<String, Object> dbInstanceProperties() {
+        return properties(db.findResources("AWS::RDS::DBInstance").values().iterator().next());
+    }
+
+    private static Map<String, Object> resourceProperties(Template template, String logicalId) {
+        return properties(template.toJSON().get("Resources") instanceof Map<?, ?> resources
+                ? (Map<?, ?>) resources.get(logicalId) : Map.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(Map<?, ?> resource) {
+        Object props = resource.get("Properties");
+        return props == null ? Map.of() : (Map<String, Object>) props;
+    }
+}
