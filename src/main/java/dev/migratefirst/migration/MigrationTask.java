@@ -53,7 +53,7 @@ public class MigrationTask extends Construct {
     /** The awslogs stream prefix: streams are {@code migration/Runner/<task id>}. */
     public static final String LOG_STREAM_PREFIX = "migration";
     /** Where the application image holds the migrations. */
-    public static final String IMAGE_MIGRATIONS_PATH = "/app/migrations";
+    public static final String IMAGE_MIGRATIONS_PATH = ApplicationImage.MIGRATIONS_PATH;
     /** The default container command. */
     public static final List<String> DEFAULT_COMMAND = List.of("migrate");
 
@@ -136,8 +136,9 @@ public class MigrationTask extends Construct {
         database.getConnections().allowDefaultPortFrom(securityGroup, "MigrateFirst migration task");
     }
 
+    /** The application image of the project the CDK app runs in (app-image/Dockerfile in "."). */
     private static ContainerImage defaultImage() {
-        throw new IllegalArgumentException("MigrationTask: image is required");
+        return ApplicationImage.fromProjectDirectory(".");
     }
 
     private static Map<String, String> secretFields() {

@@ -60,7 +60,8 @@ public final class MigrationTaskProps {
     /**
      * The image that holds the runner.
      *
-     * @default the MigrateFirst application image (app-image/Dockerfile, built as a CDK image asset)
+     * @default {@code ApplicationImage.fromProjectDirectory(".")}: app-image/Dockerfile of the directory
+     *          the CDK app runs in, built as a CDK image asset (run {@code mvn package} first)
      */
     public ContainerImage getImage() {
         return image;
