@@ -153,6 +153,7 @@ public class MigrationGate extends Construct {
                 .queryInterval(interval)
                 .totalTimeout(total)
                 .logGroup(logGroup("ProviderLogs", retention))
+                .disableWaiterStateMachineLogging(false)
                 .waiterStateMachineLogOptions(LogOptions.builder()
                         .destination(logGroup("WaiterLogs", retention))
                         .level(LogLevel.ALL)

@@ -105,9 +105,7 @@ public class MigrationTask extends Construct {
                         .build())
                 .build());
 
-        ISecret secret = database.getSecret();
-        Map<String, Secret> secrets = new LinkedHashMap<>();
-        SECRET_FIELDS.forEach((variable, field) -> secrets.put(variable, Secret.fromSecretsManager(secret, field)));
+        Map<String, Secret> secrets = databaseSecrets(database.getSecret());
 
         ContainerImage image = props.getImage() == null ? defaultImage() : props.getImage();
         this.container = taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
@@ -133,7 +131,9 @@ public class MigrationTask extends Construct {
                     .allowAllOutbound(true)
                     .build();
         }
-        database.getConnections().allowDefaultPortFrom(securityGroup, "MigrateFirst migration task");
+        // From the task's side, so that a database in another stack gets its ingress rule in this stack
+        // (no reference from the database's stack back to this one, no cycle).
+        securityGroup.getConnections().allowToDefaultPort(database, "MigrateFirst migration task");
     }
 
     /** The application image of the project the CDK app runs in (app-image/Dockerfile in "."). */
@@ -179,6 +179,18 @@ public class MigrationTask extends Construct {
             throw new IllegalArgumentException(prop + " must be between " + min + " and " + max + ", got " + value
                     + where);
         }
+    }
+
+    /**
+     * The ECS secrets that give a container the connection settings the runner (and the example
+     * service) read: {@code DB_HOST}, {@code DB_PORT}, {@code DB_NAME}, {@code DB_USER},
+     * {@code DB_PASSWORD}, each one field of the RDS-shaped database secret. Adding them to a
+     * container grants its execution role read access to that secret.
+     */
+    public static Map<String, Secret> databaseSecrets(ISecret secret) {
+        Map<String, Secret> secrets = new LinkedHashMap<>();
+        SECRET_FIELDS.forEach((variable, field) -> secrets.put(variable, Secret.fromSecretsManager(secret, field)));
+        return java.util.Collections.unmodifiableMap(secrets);
     }
 
     /** The awslogs stream of the runner in the task with this id: {@code migration/Runner/<taskId>}. */
