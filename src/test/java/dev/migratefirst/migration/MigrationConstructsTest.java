@@ -205,6 +205,23 @@ class MigrationConstructsTest {
     }
 
     @Test
+    void everyOutcomeGivesTheOperatorTheRightErrorAndCause() throws Exception {
+        Path file = Paths.get("target", "migration-workflow-sim.asl.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, JSON.writeValueAsString(definition()));
+        ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=tap", "src/test/node-workflow/")
+                .redirectErrorStream(true);
+        pb.environment().put("WORKFLOW_DEFINITION", file.toAbsolutePath().toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        System.out.println("workflow path simulation (node --test):\n" + out.lines()
+                .filter(l -> l.matches("^(ok|not ok|# (tests|pass|fail)) .*")).reduce("", (a, b) -> a + b + "\n"));
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("# fail 0").containsPattern("# pass [1-9]");
+    }
+
+    @Test
     void gateCarriesFingerprintImageAndBoundedWait() {
         JsonNode gate = resources(MigrationGate.RESOURCE_TYPE).get(0).getValue();
         JsonNode p = gate.get("Properties");
