@@ -1,24 +1,87 @@
 package dev.migratefirst.app;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.StackProps;
 
 /**
  * The example app of cdk.json. Run by {@code npx cdk synth} (the CLI sets CDK_OUTDIR) or directly
- * by {@code mvn -q compile exec:java}, which writes to {@code cdk.out} as the CLI would.
+ * by {@code mvn -q compile exec:java}, which writes to {@code cdk.out} as the CLI would. Every stack is
+ * checked by cdk-nag's AwsSolutions pack at synth, so an unsuppressed finding fails {@code cdk synth}.
+ *
+ * <p>Tests build the same stacks in-JVM with {@link #addExampleStacks(App)}; add a new example stack there
+ * and the cdk-nag and secret tests cover it.
  */
 public final class ExampleApp {
+
+    /** Stack name of the long-lived data stack (network, database, bastion). */
+    public static final String DATA_STACK = "MigrateFirstData";
+
     private ExampleApp() {
     }
 
     public static void main(String[] args) {
         App app = newApp();
+        addExampleStacks(app);
+        applyChecks(app);
         app.synth();
     }
 
-    /** An App that writes to cdk.out when not started by the CDK CLI. */
-    static App newApp() {
+    /**
+     * An App that behaves the same whether the CDK CLI started it or not: without the CLI it writes to
+     * {@code cdk.out} and reads the feature flags of {@code cdk.json} itself (the CLI passes them in).
+     */
+    public static App newApp() {
         String outdir = System.getenv("CDK_OUTDIR");
-        return new App(AppProps.builder().outdir(outdir == null || outdir.isBlank() ? "cdk.out" : outdir).build());
+        AppProps.Builder props = AppProps.builder().outdir(outdir == null || outdir.isBlank() ? "cdk.out" : outdir);
+        if (System.getenv("CDK_CONTEXT_JSON") == null) {
+            props.context(cdkJsonContext());
+        }
+        return new App(props.build());
+    }
+
+    /**
+     * The {@code context} of {@code cdk.json} in the working directory (feature flags), so in-JVM synthesis
+     * (tests, {@code mvn exec:java}) produces the templates {@code cdk synth} does.
+     *
+     * @throws IllegalStateException when cdk.json is missing or not valid JSON
+     */
+    public static Map<String, Object> cdkJsonContext() {
+        Path cdkJson = Path.of("cdk.json");
+        try {
+            JsonNode context = new ObjectMapper().readTree(cdkJson.toFile()).path("context");
+            return new ObjectMapper().convertValue(context, new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the feature flags from " + cdkJson.toAbsolutePath()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds every example stack to {@code app}. Later stacks take what they need from the data stack. */
+    public static void addExampleStacks(App app) {
+        addDataStack(app);
+    }
+
+    /** Adds the long-lived data stack ({@value #DATA_STACK}). */
+    public static DataStack addDataStack(App app) {
+        return new DataStack(app, DATA_STACK, DataStackProps.builder()
+                .stackProps(StackProps.builder()
+                        .description("MigrateFirst example: network, PostgreSQL and SSM bastion (long-lived)")
+                        .build())
+                .build());
+    }
+
+    /** Applies the cdk-nag AwsSolutions checks to every stack of {@code app}. */
+    public static void applyChecks(App app) {
+        Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
     }
 }

@@ -1,0 +1,150 @@
+package dev.migratefirst.access;
+
+import software.amazon.awscdk.services.ec2.IMachineImage;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.InstanceType;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+
+/** Properties of an {@link SsmBastion}. Only {@code vpc} is required. */
+public final class SsmBastionProps {
+    private final IVpc vpc;
+    private final SubnetSelection subnets;
+    private final InstanceType instanceType;
+    private final IMachineImage machineImage;
+    private final String postgresClientPackage;
+    private final Number rootVolumeSize;
+    private final ISecurityGroup securityGroup;
+
+    private SsmBastionProps(Builder b) {
+        this.vpc = b.vpc;
+        this.subnets = b.subnets;
+        this.instanceType = b.instanceType;
+        this.machineImage = b.machineImage;
+        this.postgresClientPackage = b.postgresClientPackage;
+        this.rootVolumeSize = b.rootVolumeSize;
+        this.securityGroup = b.securityGroup;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The VPC of the host. Required. */
+    public IVpc getVpc() {
+        return vpc;
+    }
+
+    /**
+     * Where the host runs: a private tier that reaches SSM (through NAT or the ssm, ssmmessages and
+     * ec2messages interface endpoints) and S3 (package repositories). Never public.
+     *
+     * @default the VPC's private-with-egress subnets when it has any, else its isolated subnets
+     */
+    public SubnetSelection getSubnets() {
+        return subnets;
+    }
+
+    /**
+     * Instance type.
+     *
+     * @default {@code t4g.nano} (Graviton; tunnels need next to nothing)
+     */
+    public InstanceType getInstanceType() {
+        return instanceType;
+    }
+
+    /**
+     * Machine image; must have the SSM agent and {@code dnf}.
+     *
+     * @default the latest Amazon Linux 2023 for the instance type's architecture, read from the public SSM
+     *     parameter at deploy time (a newer AMI replaces the host on the next deploy)
+     */
+    public IMachineImage getMachineImage() {
+        return machineImage;
+    }
+
+    /**
+     * The dnf package of the PostgreSQL client installed by user data.
+     *
+     * @default "postgresql17" (same major as the database default)
+     */
+    public String getPostgresClientPackage() {
+        return postgresClientPackage;
+    }
+
+    /**
+     * Size of the encrypted gp3 root volume in GiB (at least the AMI's 8).
+     *
+     * @default 10
+     */
+    public Number getRootVolumeSize() {
+        return rootVolumeSize;
+    }
+
+    /**
+     * Security group of the host.
+     *
+     * @default a new group with no inbound rule and outbound HTTPS only (plus what {@code allowTo} adds)
+     */
+    public ISecurityGroup getSecurityGroup() {
+        return securityGroup;
+    }
+
+    /** Builder of {@link SsmBastionProps}. */
+    public static final class Builder {
+        private IVpc vpc;
+        private SubnetSelection subnets;
+        private InstanceType instanceType;
+        private IMachineImage machineImage;
+        private String postgresClientPackage;
+        private Number rootVolumeSize;
+        private ISecurityGroup securityGroup;
+
+        /** @see SsmBastionProps#getVpc() */
+        public Builder vpc(IVpc vpc) {
+            this.vpc = vpc;
+            return this;
+        }
+
+        /** @see SsmBastionProps#getSubnets() */
+        public Builder subnets(SubnetSelection subnets) {
+            this.subnets = subnets;
+            return this;
+        }
+
+        /** @see SsmBastionProps#getInstanceType() */
+        public Builder instanceType(InstanceType instanceType) {
+            this.instanceType = instanceType;
+            return this;
+        }
+
+        /** @see SsmBastionProps#getMachineImage() */
+        public Builder machineImage(IMachineImage machineImage) {
+            this.machineImage = machineImage;
+            return this;
+        }
+
+        /** @see SsmBastionProps#getPostgresClientPackage() */
+        public Builder postgresClientPackage(String postgresClientPackage) {
+            this.postgresClientPackage = postgresClientPackage;
+            return this;
+        }
+
+        /** @see SsmBastionProps#getRootVolumeSize() */
+        public Builder rootVolumeSize(Number rootVolumeSize) {
+            this.rootVolumeSize = rootVolumeSize;
+            return this;
+        }
+
+        /** @see SsmBastionProps#getSecurityGroup() */
+        public Builder securityGroup(ISecurityGroup securityGroup) {
+            this.securityGroup = securityGroup;
+            return this;
+        }
+
+        public SsmBastionProps build() {
+            return new SsmBastionProps(this);
+        }
+    }
+}

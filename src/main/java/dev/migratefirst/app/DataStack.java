@@ -1,0 +1,90 @@
+package dev.migratefirst.app;
+
+import dev.migratefirst.access.SsmBastion;
+import dev.migratefirst.database.PostgresDatabase;
+import dev.migratefirst.network.Egress;
+import dev.migratefirst.network.MigrateFirstVpc;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.constructs.Construct;
+
+/**
+ * The long-lived part of the example app: network, PostgreSQL (+ secret, rotation) and the SSM bastion.
+ * Later stacks (migration, service) take what they need from its getters, e.g.
+ * {@code data.getDatabase().importInto(this, "Database")} to grant their tasks access without a
+ * dependency cycle.
+ *
+ * <p>Outputs (stable names, read by {@code bin/db-tunnel}): {@value #OUTPUT_BASTION_INSTANCE_ID},
+ * {@value #OUTPUT_DATABASE_ENDPOINT}, {@value #OUTPUT_DATABASE_PORT}, {@value #OUTPUT_DATABASE_NAME},
+ * {@value #OUTPUT_DATABASE_SECRET_ARN}, {@value #OUTPUT_TUNNEL_COMMAND}, {@value #OUTPUT_VPC_ID}.
+ */
+public class DataStack extends Stack {
+
+    public static final String OUTPUT_BASTION_INSTANCE_ID = "BastionInstanceId";
+    public static final String OUTPUT_DATABASE_ENDPOINT = "DatabaseEndpoint";
+    public static final String OUTPUT_DATABASE_PORT = "DatabasePort";
+    public static final String OUTPUT_DATABASE_NAME = "DatabaseName";
+    public static final String OUTPUT_DATABASE_SECRET_ARN = "DatabaseSecretArn";
+    public static final String OUTPUT_TUNNEL_COMMAND = "DbTunnelCommand";
+    public static final String OUTPUT_VPC_ID = "VpcId";
+    public static final int DEFAULT_TUNNEL_LOCAL_PORT = 15432;
+
+    private final MigrateFirstVpc network;
+    private final PostgresDatabase database;
+    private final SsmBastion bastion;
+
+    public DataStack(Construct scope, String id) {
+        this(scope, id, DataStackProps.builder().build());
+    }
+
+    public DataStack(Construct scope, String id, DataStackProps props) {
+        super(scope, id, props.getStackProps());
+
+        this.network = MigrateFirstVpc.Builder.create(this, "Network")
+                .egress(props.getEgress() != null ? props.getEgress() : Egress.NONE)
+                .build();
+
+        this.database = PostgresDatabase.Builder.create(this, "Database")
+                .vpc(network.getVpc())
+                .vpcSubnets(network.getDatabaseSubnets())
+                .rotationSubnets(network.getApplicationSubnets())
+                .build();
+
+        this.bastion = SsmBastion.Builder.create(this, "Bastion")
+                .vpc(network.getVpc())
+                .subnets(network.getApplicationSubnets())
+                .build();
+        bastion.allowTo(database);
+
+        Number localPort = props.getTunnelLocalPort() != null ? props.getTunnelLocalPort() : DEFAULT_TUNNEL_LOCAL_PORT;
+        output(OUTPUT_VPC_ID, network.getVpc().getVpcId(), "VPC of the app");
+        output(OUTPUT_BASTION_INSTANCE_ID, bastion.getInstanceId(), "SSM target of the bastion host");
+        output(OUTPUT_DATABASE_ENDPOINT, database.getEndpointAddress(), "PostgreSQL endpoint address (private)");
+        output(OUTPUT_DATABASE_PORT, database.getEndpointPort(), "PostgreSQL port");
+        output(OUTPUT_DATABASE_NAME, database.getDatabaseName(), "Application database name");
+        output(OUTPUT_DATABASE_SECRET_ARN, database.getSecret().getSecretArn(),
+                "Secrets Manager secret with the master credentials (ARN only, never the value)");
+        output(OUTPUT_TUNNEL_COMMAND, bastion.portForwardingCommand(database.getEndpointAddress(),
+                database.getEndpointPort(), localPort),
+                "Opens a tunnel from localhost to PostgreSQL through the bastion (needs the Session Manager plugin)");
+    }
+
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder.create(this, id).value(value).description(description).build();
+    }
+
+    /** The network (VPC, subnet groups, endpoints, flow logs). */
+    public MigrateFirstVpc getNetwork() {
+        return network;
+    }
+
+    /** The PostgreSQL database (instance, secret, rotation). */
+    public PostgresDatabase getDatabase() {
+        return database;
+    }
+
+    /** The SSM bastion host. */
+    public SsmBastion getBastion() {
+        return bastion;
+    }
+}
