@@ -4,6 +4,7 @@ import dev.migratefirst.database.IPostgresDatabase;
 import java.nio.file.Path;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 
 /** Properties of the example {@link MigrationServiceStack}. */
@@ -13,8 +14,10 @@ public final class MigrationServiceStackProps {
     private final IPostgresDatabase database;
     private final ContainerImage image;
     private final Path migrationsDirectory;
+    private final SubnetSelection vpcSubnets;
 
     private MigrationServiceStackProps(Builder b) {
+        this.vpcSubnets = b.vpcSubnets;
         this.stackProps = b.stackProps;
         this.vpc = b.vpc;
         this.database = b.database;
@@ -63,6 +66,16 @@ public final class MigrationServiceStackProps {
         return migrationsDirectory;
     }
 
+    /**
+     * The subnets of the migration task and the service: they reach the database, ECR, Secrets
+     * Manager and CloudWatch Logs.
+     *
+     * @default the VPC's private subnets with egress, or its isolated subnets when it has none
+     */
+    public SubnetSelection getVpcSubnets() {
+        return vpcSubnets;
+    }
+
     /** Builder in the shape jsii generates. */
     public static final class Builder {
         private StackProps stackProps;
@@ -70,6 +83,13 @@ public final class MigrationServiceStackProps {
         private IPostgresDatabase database;
         private ContainerImage image;
         private Path migrationsDirectory;
+        private SubnetSelection vpcSubnets;
+
+        /** @see MigrationServiceStackProps#getVpcSubnets() */
+        public Builder vpcSubnets(SubnetSelection vpcSubnets) {
+            this.vpcSubnets = vpcSubnets;
+            return this;
+        }
 
         /** @see MigrationServiceStackProps#getStackProps() */
         public Builder stackProps(StackProps stackProps) {

@@ -176,13 +176,51 @@ public class MigrationGate extends Construct {
                 .build();
         // RunTask names the task family (latest revision): make sure the new revision exists first.
         resource.getNode().addDependency(task.getTaskDefinition());
+        suppressNagFindings();
+    }
+
+    private static final String BASIC_EXECUTION_ROLE =
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+    private static final String FUNCTION_VERSIONS = "/^Resource::<.*\\.Arn>:\\*$/g";
+
+    /** The findings of the gate's handlers and of the aws-cdk-lib Provider framework it uses. */
+    private void suppressNagFindings() {
+        Nag.suppress(onEventHandler.getRole(), "AwsSolutions-IAM4", "Gate onEvent handler role: the AWS managed "
+                + "AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch log streams",
+                BASIC_EXECUTION_ROLE);
+        Nag.suppress(isCompleteHandler.getRole(), "AwsSolutions-IAM4", "Gate isComplete handler role: the AWS "
+                + "managed AWSLambdaBasicExecutionRole only lets the poller write its own CloudWatch log streams",
+                BASIC_EXECUTION_ROLE);
+        Nag.suppress(Nag.defaultPolicy(onEventHandler.getRole()), "AwsSolutions-IAM5", "Gate onEvent handler "
+                + "policy: X-Ray's PutTraceSegments and PutTelemetryRecords have no resource-level permission",
+                "Resource::*");
+        Nag.suppress(Nag.defaultPolicy(isCompleteHandler.getRole()), "AwsSolutions-IAM5", "Gate isComplete handler "
+                + "policy: executions of the one migration state machine are named at run time "
+                + "(execution:<state machine>:*); X-Ray tracing actions have no resource-level permission",
+                "Resource::*", Nag.regex("/^Resource::arn:.*:states:.*:execution:.*:\\*$/g"));
+        for (String fn : List.of("framework-onEvent", "framework-isComplete", "framework-onTimeout")) {
+            Function f = (Function) provider.getNode().findChild(fn);
+            Nag.suppress(f.getRole(), "AwsSolutions-IAM4", "Provider framework function " + fn + " (aws-cdk-lib): "
+                    + "its role uses AWSLambdaBasicExecutionRole to write the function's own log streams",
+                    BASIC_EXECUTION_ROLE);
+            Nag.suppress(Nag.defaultPolicy(f.getRole()), "AwsSolutions-IAM5", "Provider framework function " + fn
+                    + " (aws-cdk-lib) invokes the gate's handler functions in any version (<function arn>:*)",
+                    Nag.regex(FUNCTION_VERSIONS));
+        }
+        IConstruct waiter = provider.getNode().findChild("waiter-state-machine");
+        Nag.suppress(waiter, "AwsSolutions-SF2", "Provider framework waiter state machine (aws-cdk-lib) has no "
+                + "X-Ray option; it only polls the gate's isComplete function every query interval");
+        Nag.suppress(Nag.defaultPolicy(waiter.getNode().findChild("Role")), "AwsSolutions-IAM5", "Provider "
+                + "framework waiter role (aws-cdk-lib): invokes the framework's functions in any version and uses "
+                + "CloudWatch Logs delivery actions that have no resource-level permission",
+                "Resource::*", Nag.regex(FUNCTION_VERSIONS));
     }
 
     private Function handler(String id, String handlerName, Code code, Duration timeout, RetentionDays retention,
                              String description) {
         return Function.Builder.create(this, id)
                 .description(description)
-                .runtime(Runtime.NODEJS_22_X)
+                .runtime(Runtime.NODEJS_24_X)
                 .architecture(Architecture.ARM_64)
                 .handler(handlerName)
                 .code(code)

@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ecs.Cluster;
@@ -109,8 +112,7 @@ public class MigrationWorkflow extends Construct {
                     .removalPolicy(RemovalPolicy.RETAIN)
                     .build();
         }
-        SubnetSelection subnets = props.getVpcSubnets() != null ? props.getVpcSubnets()
-                : SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+        SubnetSelection subnets = props.getVpcSubnets() != null ? props.getVpcSubnets() : privateSubnets(task.getVpc());
 
         String container = MigrationTask.CONTAINER_NAME;
         String taskLogGroup = task.getLogGroup().getLogGroupName();
@@ -247,6 +249,14 @@ public class MigrationWorkflow extends Construct {
             sm.stateMachineName(props.getStateMachineName());
         }
         this.stateMachine = sm.build();
+
+        String taskDefinitionId = Stack.of(this).getLogicalId(
+                (CfnElement) task.getTaskDefinition().getNode().getDefaultChild());
+        Nag.suppress(Nag.defaultPolicy(stateMachine.getRole()), "AwsSolutions-IAM5", "Migration workflow role: "
+                + "the ECS .sync integration's ecs:StopTask/DescribeTasks act on task ARNs known only at run time, "
+                + "X-Ray and log-delivery actions have no resource-level permission (Resource *), and ecs:RunTask "
+                + "names this task definition's family in any revision (<family>:*)",
+                "Resource::*", Nag.regex("/^Resource::arn:.*" + taskDefinitionId + ".*:\\*$/g"));
     }
 
     private int validate(MigrationWorkflowProps props) {
@@ -267,6 +277,13 @@ public class MigrationWorkflow extends Construct {
                     + props.getLogLines() + where);
         }
         return lines;
+    }
+
+    /** Private subnets with egress when the VPC has them, else its isolated subnets (VPC endpoints). */
+    private static SubnetSelection privateSubnets(IVpc vpc) {
+        SubnetType type = vpc.getPrivateSubnets().isEmpty() && !vpc.getIsolatedSubnets().isEmpty()
+                ? SubnetType.PRIVATE_ISOLATED : SubnetType.PRIVATE_WITH_EGRESS;
+        return SubnetSelection.builder().subnetType(type).build();
     }
 
     private static String jsonArray(List<String> values) {

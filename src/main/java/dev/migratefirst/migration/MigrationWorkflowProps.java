@@ -51,7 +51,8 @@ public final class MigrationWorkflowProps {
      * The subnets the task runs in: they must reach the database, and ECR, Secrets Manager and
      * CloudWatch Logs (through a NAT gateway or VPC endpoints).
      *
-     * @default the VPC's private subnets with egress ({@code SubnetType.PRIVATE_WITH_EGRESS})
+     * @default the VPC's private subnets with egress ({@code PRIVATE_WITH_EGRESS}), or its isolated
+     *          subnets ({@code PRIVATE_ISOLATED}, reaching AWS through VPC endpoints) when it has none
      */
     public SubnetSelection getVpcSubnets() {
         return vpcSubnets;

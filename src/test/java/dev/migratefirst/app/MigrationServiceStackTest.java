@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.migratefirst.database.PostgresDatabase;
 import dev.migratefirst.testsupport.SecretLiterals;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.util.ArrayList;
@@ -13,21 +12,18 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.CfnElement;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.CloudAssembly;
-import software.amazon.awscdk.services.ec2.SubnetConfiguration;
-import software.amazon.awscdk.services.ec2.SubnetType;
-import software.amazon.awscdk.services.ec2.Vpc;
 import software.constructs.IConstruct;
 
 /**
- * The example migrate-first stack, with the database in another stack, under cdk-nag AwsSolutions:
- * synthesized once.
+ * The example migrate-first stack of {@link ExampleApp} (the database sits in the data stack, the
+ * network has no NAT: isolated subnets and VPC endpoints), under cdk-nag AwsSolutions: synthesized once.
  */
 class MigrationServiceStackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,16 +35,10 @@ class MigrationServiceStackTest {
     @BeforeAll
     static void synth() {
         long start = System.nanoTime();
-        App app = new App();
-        Stack data = new Stack(app, "ExampleData");
-        Vpc vpc = Vpc.Builder.create(data, "Vpc").maxAzs(2).natGateways(1).subnetConfiguration(List.of(
-                SubnetConfiguration.builder().name("Public").subnetType(SubnetType.PUBLIC).build(),
-                SubnetConfiguration.builder().name("App").subnetType(SubnetType.PRIVATE_WITH_EGRESS).build(),
-                SubnetConfiguration.builder().name("Data").subnetType(SubnetType.PRIVATE_ISOLATED).build())).build();
-        PostgresDatabase database = PostgresDatabase.Builder.create(data, "Database").vpc(vpc).build();
-        stack = new MigrationServiceStack(app, "ExampleService", MigrationServiceStackProps.builder()
-                .vpc(vpc).database(database).build());
-        Aspects.of(app).add(new AwsSolutionsChecks());
+        App app = new App(AppProps.builder().context(ExampleApp.cdkJsonContext()).build());
+        ExampleApp.addExampleStacks(app);
+        ExampleApp.applyChecks(app);
+        stack = (MigrationServiceStack) app.getNode().findChild(ExampleApp.SERVICE_STACK);
         CloudAssembly assembly = app.synth();
         synthMillis = (System.nanoTime() - start) / 1_000_000;
         System.out.printf("MigrationServiceStackTest: synth of data + service stacks with cdk-nag: %d ms%n", synthMillis);
@@ -72,6 +62,17 @@ class MigrationServiceStackTest {
     void serviceDependsOnTheGateInTheSameStack() {
         JsonNode service = template.at("/Resources/" + logicalId(stack.getService()));
         assertThat(service.path("DependsOn").toString()).contains("\"" + logicalId(stack.getGate().getResource()) + "\"");
+    }
+
+    @Test
+    void taskAndServiceRunInTheApplicationSubnets() {
+        JsonNode run = template.at("/Resources/" + logicalId(stack.getWorkflow().getStateMachine())
+                + "/Properties/DefinitionString");
+        assertThat(run.toString()).contains("ApplicationSubnet");
+        JsonNode network = template.at("/Resources/" + logicalId(stack.getService())
+                + "/Properties/NetworkConfiguration/AwsvpcConfiguration");
+        assertThat(network.path("AssignPublicIp").asText()).isEqualTo("DISABLED");
+        assertThat(network.path("Subnets").toString()).contains("ApplicationSubnet");
     }
 
     @Test
