@@ -12,6 +12,11 @@ import java.util.regex.Pattern;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.ConnectionsProps;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
@@ -59,7 +64,8 @@ import software.constructs.Construct;
  * }</pre>
  *
  * <p>Construct IDs are stable: the instance is {@code Resource}, next to {@code SecurityGroup},
- * {@code ParameterGroup} and {@code Rotation}.
+ * {@code ParameterGroup}, {@code Rotation} and the alarms {@code CpuAlarm}, {@code FreeStorageAlarm},
+ * {@code FreeMemoryAlarm}.
  */
 public class PostgresDatabase extends PostgresDatabaseBase {
 
@@ -93,6 +99,7 @@ public class PostgresDatabase extends PostgresDatabaseBase {
     private final String databaseName;
     private final boolean iamAuthentication;
     private final Number port;
+    private final List<Alarm> alarms;
 
     public PostgresDatabase(Construct scope, String id, PostgresDatabaseProps props) {
         super(scope, id);
@@ -180,6 +187,8 @@ public class PostgresDatabase extends PostgresDatabaseBase {
             this.rotation = null;
         }
 
+        this.alarms = orDefault(props.getAlarms(), true) ? List.copyOf(createAlarms()) : List.of();
+
         if (!Token.isUnresolved(port) && port.intValue() == DEFAULT_PORT) {
             NagSuppressions.addResourceSuppressions(instance, List.of(NagPackSuppression.builder()
                     .id("AwsSolutions-RDS11")
@@ -188,6 +197,36 @@ public class PostgresDatabase extends PostgresDatabaseBase {
                             + "non-default port would add no protection.")
                     .build()));
         }
+    }
+
+    private List<Alarm> createAlarms() {
+        Duration period = Duration.minutes(5);
+        String path = getNode().getPath();
+        return List.of(
+                instance.metricCPUUtilization(MetricOptions.builder().period(period).statistic("Average").build())
+                        .createAlarm(this, "CpuAlarm", CreateAlarmOptions.builder()
+                                .alarmDescription("PostgreSQL " + path + ": CPU at or above 80 % for 15 minutes")
+                                .threshold(80)
+                                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                                .evaluationPeriods(3)
+                                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                                .build()),
+                instance.metricFreeStorageSpace(MetricOptions.builder().period(period).statistic("Minimum").build())
+                        .createAlarm(this, "FreeStorageAlarm", CreateAlarmOptions.builder()
+                                .alarmDescription("PostgreSQL " + path + ": less than 2 GiB of free storage")
+                                .threshold(2L * 1024 * 1024 * 1024)
+                                .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+                                .evaluationPeriods(1)
+                                .treatMissingData(TreatMissingData.BREACHING)
+                                .build()),
+                instance.metricFreeableMemory(MetricOptions.builder().period(period).statistic("Minimum").build())
+                        .createAlarm(this, "FreeMemoryAlarm", CreateAlarmOptions.builder()
+                                .alarmDescription("PostgreSQL " + path + ": less than 64 MiB of freeable memory")
+                                .threshold(64L * 1024 * 1024)
+                                .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+                                .evaluationPeriods(3)
+                                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                                .build()));
     }
 
     /**
@@ -343,6 +382,11 @@ public class PostgresDatabase extends PostgresDatabaseBase {
     /** The single-user rotation of the master secret, or null when {@code rotation(false)}. */
     public SecretRotation getRotation() {
         return rotation;
+    }
+
+    /** The CloudWatch alarms on the instance (CPU, free storage, freeable memory); empty with {@code alarms(false)}. */
+    public List<Alarm> getAlarms() {
+        return alarms;
     }
 
     @Override
@@ -588,6 +632,12 @@ public class PostgresDatabase extends PostgresDatabaseBase {
         /** @see PostgresDatabaseProps#getAllowMajorVersionUpgrade() */
         public Builder allowMajorVersionUpgrade(Boolean allowMajorVersionUpgrade) {
             props.allowMajorVersionUpgrade(allowMajorVersionUpgrade);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getAlarms() */
+        public Builder alarms(Boolean alarms) {
+            props.alarms(alarms);
             return this;
         }
 

@@ -36,6 +36,7 @@ public final class PostgresDatabaseProps {
     private final ISecurityGroup securityGroup;
     private final Map<String, String> parameters;
     private final Boolean allowMajorVersionUpgrade;
+    private final Boolean alarms;
 
     private PostgresDatabaseProps(Builder b) {
         this.vpc = b.vpc;
@@ -59,6 +60,7 @@ public final class PostgresDatabaseProps {
         this.securityGroup = b.securityGroup;
         this.parameters = b.parameters == null ? null : Map.copyOf(b.parameters);
         this.allowMajorVersionUpgrade = b.allowMajorVersionUpgrade;
+        this.alarms = b.alarms;
     }
 
     public static Builder builder() {
@@ -257,6 +259,17 @@ public final class PostgresDatabaseProps {
         return allowMajorVersionUpgrade;
     }
 
+    /**
+     * Whether CloudWatch alarms watch the instance: CPU at or above 80 % for 15 minutes, free storage
+     * below 2 GiB, freeable memory below 64 MiB. They have no actions; add yours with
+     * {@code getAlarms().forEach(a -> a.addAlarmAction(...))}.
+     *
+     * @default true
+     */
+    public Boolean getAlarms() {
+        return alarms;
+    }
+
     /** Builder of {@link PostgresDatabaseProps}. */
     public static final class Builder {
         private IVpc vpc;
@@ -280,6 +293,7 @@ public final class PostgresDatabaseProps {
         private ISecurityGroup securityGroup;
         private Map<String, String> parameters;
         private Boolean allowMajorVersionUpgrade;
+        private Boolean alarms;
 
         /** @see PostgresDatabaseProps#getVpc() */
         public Builder vpc(IVpc vpc) {
@@ -404,6 +418,12 @@ public final class PostgresDatabaseProps {
         /** @see PostgresDatabaseProps#getAllowMajorVersionUpgrade() */
         public Builder allowMajorVersionUpgrade(Boolean allowMajorVersionUpgrade) {
             this.allowMajorVersionUpgrade = allowMajorVersionUpgrade;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getAlarms() */
+        public Builder alarms(Boolean alarms) {
+            this.alarms = alarms;
             return this;
         }
 

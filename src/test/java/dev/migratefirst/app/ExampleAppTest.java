@@ -3,12 +3,12 @@ package dev.migratefirst.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.migratefirst.testsupport.AssemblyChecks;
 import dev.migratefirst.testsupport.SecretLiterals;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,9 +19,6 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.CloudAssembly;
-import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
-import software.amazon.awscdk.cxapi.SynthesisMessage;
-import software.amazon.awscdk.cxapi.SynthesisMessageLevel;
 
 /**
  * The example app exactly as cdk.json builds it (every stack, cdk-nag applied), synthesized once. The
@@ -31,26 +28,24 @@ import software.amazon.awscdk.cxapi.SynthesisMessageLevel;
 class ExampleAppTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern GENERIC_REASON = Pattern.compile(
-            "(?i).*\\b(todo|fixme|tbd|n/a|not needed|false positive|suppress(ed)?|ignore[d]?|by design|ok|fine|accepted)\\b.*");
 
     private static final Map<String, Map<String, Object>> TEMPLATES = new LinkedHashMap<>();
-    private static final Map<String, List<SynthesisMessage>> MESSAGES = new LinkedHashMap<>();
+    /** Per stack: "path: message" of every error annotation and every cdk-nag warning. */
+    private static final Map<String, List<String>> FINDINGS = new LinkedHashMap<>();
     private static DataStack dataStack;
     private static Template data;
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
     static void synth() {
+        long start = System.nanoTime();
         App app = new App(AppProps.builder().context(ExampleApp.cdkJsonContext()).build());
         ExampleApp.addExampleStacks(app);
         ExampleApp.applyChecks(app);
         dataStack = (DataStack) app.getNode().findChild(ExampleApp.DATA_STACK);
         CloudAssembly assembly = app.synth();
-        for (CloudFormationStackArtifact stack : assembly.getStacksRecursively()) {
-            TEMPLATES.put(stack.getStackName(), (Map<String, Object>) stack.getTemplate());
-            MESSAGES.put(stack.getStackName(), stack.getMessages());
-        }
+        System.out.printf("example app: build + cdk-nag + synth in-JVM took %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        TEMPLATES.putAll(AssemblyChecks.templates(assembly));
+        FINDINGS.putAll(AssemblyChecks.errorsAndNagWarnings(assembly));
         data = Template.fromJSON(TEMPLATES.get(ExampleApp.DATA_STACK));
     }
 
@@ -62,27 +57,16 @@ class ExampleAppTest {
 
     @Test
     void cdkNagFindsNothingUnsuppressedInAnyStack() {
-        List<String> findings = new ArrayList<>();
-        MESSAGES.forEach((stack, messages) -> messages.stream()
-                .filter(m -> m.getLevel() == SynthesisMessageLevel.ERROR
-                        || (m.getLevel() == SynthesisMessageLevel.WARNING && isNag(m)))
-                .forEach(m -> findings.add(stack + " " + m.getId() + ": " + firstLine(m))));
-        assertThat(findings).isEmpty();
+        assertThat(FINDINGS).containsKey(ExampleApp.DATA_STACK);
+        FINDINGS.forEach((stack, findings) -> assertThat(findings).as(stack).isEmpty());
     }
 
     @Test
     void everySuppressionNamesOneRuleAndGivesASpecificReason() {
         List<Map<?, ?>> suppressions = new ArrayList<>();
-        TEMPLATES.values().forEach(t -> collectSuppressions(t, suppressions));
-        assertThat(suppressions).isNotEmpty().allSatisfy(s -> {
-            String id = String.valueOf(s.get("id"));
-            String reason = String.valueOf(s.get("reason"));
-            assertThat(id).as("rule id").matches("AwsSolutions-[A-Z]+[0-9]+");
-            assertThat(reason).as("reason of " + id).hasSizeGreaterThanOrEqualTo(60);
-            assertThat(reason).as("reason of " + id).doesNotMatch(GENERIC_REASON);
-        });
-        List<String> reasons = suppressions.stream().map(s -> String.valueOf(s.get("reason"))).collect(Collectors.toList());
-        assertThat(reasons).as("one reason per finding, not a copied blanket").doesNotHaveDuplicates();
+        TEMPLATES.values().forEach(t -> suppressions.addAll(AssemblyChecks.nagSuppressions(t)));
+        assertThat(suppressions).isNotEmpty();
+        assertThat(AssemblyChecks.badSuppressions(suppressions)).isEmpty();
     }
 
     @Test
@@ -92,17 +76,7 @@ class ExampleAppTest {
 
     @Test
     void noIngressOnPort22AndNoIngressFromTheInternetAnywhere() {
-        TEMPLATES.forEach((stack, template) -> {
-            List<Map<?, ?>> rules = ingressRules(template);
-            assertThat(rules).as(stack + " ingress rules").allSatisfy(rule -> {
-                assertThat(String.valueOf(rule.get("IpProtocol"))).isNotEqualTo("-1");
-                int from = ((Number) rule.get("FromPort")).intValue();
-                int to = ((Number) rule.get("ToPort")).intValue();
-                assertThat(from <= 22 && 22 <= to).as("covers port 22: " + rule).isFalse();
-                assertThat(rule.get("CidrIp")).isNotEqualTo("0.0.0.0/0");
-                assertThat(rule.get("CidrIpv6")).isNotEqualTo("::/0");
-            });
-        });
+        TEMPLATES.forEach((stack, template) -> assertThat(AssemblyChecks.riskyIngress(template)).as(stack).isEmpty());
     }
 
     @Test
@@ -189,50 +163,12 @@ class ExampleAppTest {
         data.resourceCountIs("AWS::EC2::FlowLog", 1);
     }
 
-    private static boolean isNag(SynthesisMessage m) {
-        String text = String.valueOf(m.getEntry().getData());
-        return text.contains("AwsSolutions-") || text.contains("CdkNagValidationFailure");
-    }
-
-    private static String firstLine(SynthesisMessage m) {
-        String text = String.valueOf(m.getEntry().getData());
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
-    }
-
-    private static void collectSuppressions(Object node, List<Map<?, ?>> out) {
-        if (node instanceof Map<?, ?> map) {
-            if (map.get("cdk_nag") instanceof Map<?, ?> nag && nag.get("rules_to_suppress") instanceof List<?> rules) {
-                rules.forEach(r -> out.add((Map<?, ?>) r));
-            }
-            map.values().forEach(v -> collectSuppressions(v, out));
-        } else if (node instanceof List<?> list) {
-            list.forEach(v -> collectSuppressions(v, out));
-        }
-    }
-
-    /** Inline ingress of security groups plus stand-alone SecurityGroupIngress resources. */
-    private static List<Map<?, ?>> ingressRules(Map<String, Object> template) {
-        List<Map<?, ?>> rules = new ArrayList<>(ingressResources(template));
-        resources(template).values().stream()
-                .filter(r -> "AWS::EC2::SecurityGroup".equals(r.get("Type")))
-                .map(r -> (Map<?, ?>) r.get("Properties"))
-                .filter(p -> p.get("SecurityGroupIngress") instanceof List<?>)
-                .forEach(p -> ((List<?>) p.get("SecurityGroupIngress")).forEach(i -> rules.add((Map<?, ?>) i)));
-        return rules;
-    }
-
     private static List<Map<?, ?>> ingressResources(Map<String, Object> template) {
-        return resources(template).values().stream()
-                .filter(r -> "AWS::EC2::SecurityGroupIngress".equals(r.get("Type")))
-                .map(r -> (Map<?, ?>) r.get("Properties"))
-                .collect(Collectors.toList());
+        return new ArrayList<>(AssemblyChecks.ingressResources(template).values());
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Map<?, ?>> resources(Map<String, Object> template) {
-        Object resources = template.get("Resources");
-        return resources == null ? Map.of() : (Map<String, Map<?, ?>>) resources;
+        return AssemblyChecks.resources(template);
     }
 
     @SuppressWarnings("unchecked")

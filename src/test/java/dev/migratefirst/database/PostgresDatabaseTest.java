@@ -135,6 +135,18 @@ class PostgresDatabaseTest {
     }
 
     @Test
+    void alarmsWatchCpuStorageAndMemoryByDefault() {
+        db.resourceCountIs("AWS::CloudWatch::Alarm", 3);
+        db.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "CPUUtilization", "Namespace", "AWS/RDS", "Threshold", 80, "EvaluationPeriods", 3,
+                "ComparisonOperator", "GreaterThanOrEqualToThreshold"));
+        db.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "FreeStorageSpace", "Threshold", 2147483648L, "ComparisonOperator", "LessThanThreshold"));
+        db.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "FreeableMemory", "Threshold", 67108864, "ComparisonOperator", "LessThanThreshold"));
+    }
+
+    @Test
     void rotationLambdaRunsInSubnetsWithEgressByDefault() {
         String app = JSON.valueToTree(db.findResources("AWS::Serverless::Application")).toString();
         assertThat(app).contains("VpcAppSubnet1Subnet").doesNotContain("VpcDataSubnet1Subnet");
@@ -215,7 +227,8 @@ class PostgresDatabaseTest {
         App app = new App();
         Stack stack = new Stack(app, "NoIam");
         Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(0).build();
-        PostgresDatabase database = PostgresDatabase.Builder.create(stack, "Db").vpc(vpc).rotation(false).build();
+        PostgresDatabase database = PostgresDatabase.Builder.create(stack, "Db").vpc(vpc).rotation(false)
+                .alarms(false).build();
         Role role = Role.Builder.create(stack, "Role").assumedBy(new AccountRootPrincipal()).build();
         assertThatThrownBy(() -> database.grantConnect(role, "app"))
                 .isInstanceOf(IllegalStateException.class)
@@ -223,6 +236,7 @@ class PostgresDatabaseTest {
         ISecurityGroup sg = database.getSecurityGroup();
         assertThat(sg).isNotNull();
         assertThat(database.getRotation()).isNull();
+        assertThat(database.getAlarms()).isEmpty();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.migratefirst.database.PostgresDatabase;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,7 +19,10 @@ import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ec2.VpcAttributes;
 
-/** Three stacks of one app, synthesized once: egress NONE, NAT without flow logs, an existing VPC. */
+/**
+ * Three stacks of one app, synthesized once: egress NONE (with a database), NAT without flow logs, an
+ * existing VPC.
+ */
 class MigrateFirstVpcTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +37,10 @@ class MigrateFirstVpcTest {
         App app = new App();
         Stack noneStack = new Stack(app, "NoEgress");
         isolated = MigrateFirstVpc.Builder.create(noneStack, "Network").egress(Egress.NONE).build();
+        // No rotationSubnets: with no private-with-egress subnet the rotation Lambda goes to the database
+        // tier and reaches Secrets Manager through the interface endpoint.
+        PostgresDatabase.Builder.create(noneStack, "Database").vpc(isolated.getVpc())
+                .vpcSubnets(isolated.getDatabaseSubnets()).build();
         Stack natStack = new Stack(app, "Nat");
         MigrateFirstVpc.Builder.create(natStack, "Network").natGateways(1).flowLogs(false).cidr("10.20.0.0/16").build();
         Stack existingStack = new Stack(app, "Existing");
@@ -73,6 +81,13 @@ class MigrateFirstVpcTest {
                 Map.of("VpcEndpointType", "Interface", "PrivateDnsEnabled", true), 7);
         none.resourcePropertiesCountIs("AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Gateway"), 1);
         assertThat(isolated.getSecretsManagerEndpoint()).isNotNull();
+    }
+
+    @Test
+    void rotationWorksWithoutNatThroughTheSecretsManagerEndpoint() {
+        String rotation = json(none.findResources("AWS::Serverless::Application"));
+        assertThat(rotation).contains("NetworkDatabaseSubnet1", "NetworkDatabaseSubnet2", "https://secretsmanager.");
+        assertThat(json(none.findResources("AWS::EC2::VPCEndpoint"))).contains(".secretsmanager");
     }
 
     @Test

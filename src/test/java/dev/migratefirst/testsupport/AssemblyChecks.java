@@ -1,0 +1,160 @@
+package dev.migratefirst.testsupport;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import software.amazon.awscdk.cxapi.CloudAssembly;
+import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
+
+/**
+ * Security checks over a synthesized cloud assembly, each returning what it found (empty = clean), so
+ * a failing assertion lists the offenders and a test can prove each check catches a bad template.
+ */
+public final class AssemblyChecks {
+
+    /** Minimum length of a cdk-nag suppression reason. */
+    public static final int MIN_REASON_LENGTH = 60;
+    private static final Pattern RULE_ID = Pattern.compile("AwsSolutions-[A-Z]+[0-9]+");
+    private static final Pattern GENERIC_REASON = Pattern.compile(
+            "(?i).*\\b(todo|fixme|tbd|n/a|not needed|false positive|suppress(ed)?|ignore[d]?|by design|ok|fine|accepted)\\b.*");
+
+    private AssemblyChecks() {
+    }
+
+    /** The templates of every stack (nested stages included), by stack name. */
+    @SuppressWarnings({"unchecked", "deprecation"}) // cxapi read API: deprecated for the TS toolkit library, no Java binding
+    public static Map<String, Map<String, Object>> templates(CloudAssembly assembly) {
+        Map<String, Map<String, Object>> templates = new LinkedHashMap<>();
+        for (CloudFormationStackArtifact stack : assembly.getStacksRecursively()) {
+            templates.put(stack.getStackName(), (Map<String, Object>) stack.getTemplate());
+        }
+        return templates;
+    }
+
+    /** Per stack: every error annotation and every cdk-nag warning, as "path: first line". */
+    @SuppressWarnings("deprecation") // as above; Annotations.fromStack would synthesize the app again per stack
+    public static Map<String, List<String>> errorsAndNagWarnings(CloudAssembly assembly) {
+        Map<String, List<String>> findings = new LinkedHashMap<>();
+        for (CloudFormationStackArtifact stack : assembly.getStacksRecursively()) {
+            List<String> list = new ArrayList<>();
+            stack.findMetadataByType("aws:cdk:error").forEach(e -> list.add(e.getPath() + ": " + firstLine(e.getData())));
+            stack.findMetadataByType("aws:cdk:warning").stream()
+                    .filter(e -> isNag(e.getData()))
+                    .forEach(e -> list.add(e.getPath() + ": " + firstLine(e.getData())));
+            findings.put(stack.getStackName(), list);
+        }
+        return findings;
+    }
+
+    /** Every cdk-nag suppression in the template (resource and stack metadata). */
+    public static List<Map<?, ?>> nagSuppressions(Map<String, Object> template) {
+        List<Map<?, ?>> out = new ArrayList<>();
+        collectSuppressions(template, out);
+        return out;
+    }
+
+    /**
+     * Suppressions that do not name exactly one AwsSolutions rule, whose reason is short or generic, or
+     * whose reason was copied onto another suppression.
+     */
+    public static List<String> badSuppressions(List<Map<?, ?>> suppressions) {
+        List<String> bad = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (Map<?, ?> s : suppressions) {
+            String id = String.valueOf(s.get("id"));
+            String reason = String.valueOf(s.get("reason"));
+            if (!RULE_ID.matcher(id).matches()) {
+                bad.add(id + ": not one AwsSolutions rule id");
+            }
+            if (reason.length() < MIN_REASON_LENGTH) {
+                bad.add(id + ": reason shorter than " + MIN_REASON_LENGTH + " characters");
+            }
+            if (GENERIC_REASON.matcher(reason).matches()) {
+                bad.add(id + ": generic reason");
+            }
+            if (seen.contains(reason)) {
+                bad.add(id + ": reason copied from another suppression");
+            }
+            seen.add(reason);
+        }
+        return bad;
+    }
+
+    /** Ingress rules (inline or stand-alone) that open port 22, all protocols, or the internet. */
+    public static List<String> riskyIngress(Map<String, Object> template) {
+        List<String> risky = new ArrayList<>();
+        for (Map.Entry<String, Map<?, ?>> rule : ingressRules(template).entrySet()) {
+            Map<?, ?> r = rule.getValue();
+            String protocol = String.valueOf(r.get("IpProtocol"));
+            if ("-1".equals(protocol)) {
+                risky.add(rule.getKey() + ": all protocols");
+                continue;
+            }
+            if (r.get("FromPort") instanceof Number from && r.get("ToPort") instanceof Number to
+                    && from.intValue() <= 22 && 22 <= to.intValue()) {
+                risky.add(rule.getKey() + ": port 22");
+            } else if (!(r.get("FromPort") instanceof Number) || !(r.get("ToPort") instanceof Number)) {
+                risky.add(rule.getKey() + ": port not a literal number");
+            }
+            if ("0.0.0.0/0".equals(r.get("CidrIp")) || "::/0".equals(r.get("CidrIpv6"))) {
+                risky.add(rule.getKey() + ": from the internet");
+            }
+        }
+        return risky;
+    }
+
+    /** Stand-alone {@code AWS::EC2::SecurityGroupIngress} properties, by logical id. */
+    public static Map<String, Map<?, ?>> ingressResources(Map<String, Object> template) {
+        Map<String, Map<?, ?>> rules = new LinkedHashMap<>();
+        resources(template).forEach((id, r) -> {
+            if ("AWS::EC2::SecurityGroupIngress".equals(r.get("Type"))) {
+                rules.put(id, (Map<?, ?>) r.get("Properties"));
+            }
+        });
+        return rules;
+    }
+
+    private static Map<String, Map<?, ?>> ingressRules(Map<String, Object> template) {
+        Map<String, Map<?, ?>> rules = new LinkedHashMap<>(ingressResources(template));
+        resources(template).forEach((id, r) -> {
+            if ("AWS::EC2::SecurityGroup".equals(r.get("Type")) && r.get("Properties") instanceof Map<?, ?> p
+                    && p.get("SecurityGroupIngress") instanceof List<?> inline) {
+                for (int i = 0; i < inline.size(); i++) {
+                    rules.put(id + ".SecurityGroupIngress[" + i + "]", (Map<?, ?>) inline.get(i));
+                }
+            }
+        });
+        return rules;
+    }
+
+    /** The Resources section. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Map<?, ?>> resources(Map<String, Object> template) {
+        Object resources = template.get("Resources");
+        return resources == null ? Map.of() : (Map<String, Map<?, ?>>) resources;
+    }
+
+    private static void collectSuppressions(Object node, List<Map<?, ?>> out) {
+        if (node instanceof Map<?, ?> map) {
+            if (map.get("cdk_nag") instanceof Map<?, ?> nag && nag.get("rules_to_suppress") instanceof List<?> rules) {
+                rules.forEach(r -> out.add((Map<?, ?>) r));
+            }
+            map.values().forEach(v -> collectSuppressions(v, out));
+        } else if (node instanceof List<?> list) {
+            list.forEach(v -> collectSuppressions(v, out));
+        }
+    }
+
+    private static boolean isNag(Object data) {
+        String text = String.valueOf(data);
+        return text.contains("AwsSolutions-") || text.contains("CdkNagValidationFailure");
+    }
+
+    private static String firstLine(Object data) {
+        String text = String.valueOf(data);
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}
