@@ -31,6 +31,7 @@ class MigrationConstructsTest {
     private static JsonNode template;
     private static MigrationStackFixture fixture;
     private static Stack stack;
+    private static Stack downstream;
 
     @BeforeAll
     static void synth() {
@@ -43,6 +44,9 @@ class MigrationConstructsTest {
         FargateService service = FargateService.Builder.create(stack, "Service")
                 .cluster(fixture.workflow.getCluster()).taskDefinition(appTask).build();
         fixture.gate.guard(service);
+        downstream = new Stack(app, "GateTestDownstream");
+        software.amazon.awscdk.services.sns.Topic topic = new software.amazon.awscdk.services.sns.Topic(downstream, "T");
+        fixture.gate.guard(topic);
         template = JSON.valueToTree(Template.fromStack(stack).toJSON());
     }
 
@@ -89,6 +93,12 @@ class MigrationConstructsTest {
         JsonNode service = resources("AWS::ECS::Service").get(0).getValue();
         assertThat(service.path("DependsOn").toString()).contains("\"" + gateId + "\"");
         assertThat(resources(MigrationGate.RESOURCE_TYPE)).hasSize(1);
+    }
+
+    @Test
+    void guardAcrossStacksMakesTheOtherStackDependOnTheGatesStack() {
+        assertThat(downstream.getDependencies()).contains(stack);
+        assertThat(stack.getDependencies()).doesNotContain(downstream);
     }
 
     @Test
