@@ -3,10 +3,12 @@ package dev.migratefirst.app;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.migratefirst.network.Egress;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -27,13 +29,25 @@ public final class ExampleApp {
     public static final String DATA_STACK = "MigrateFirstData";
     /** Stack name of the migrate-first deploy: migration task, workflow, gate and the service behind it. */
     public static final String SERVICE_STACK = "MigrateFirstService";
+    /** Context key choosing the example network's egress: {@code none} (default) or {@code nat}. */
+    public static final String EGRESS_CONTEXT = "migratefirst:egress";
 
     private ExampleApp() {
     }
 
+    /** Exit code when a prop, context value or cdk.json is invalid (one line on stderr, no stack trace). */
+    public static final int EXIT_INVALID_CONFIGURATION = 2;
+
     public static void main(String[] args) {
-        App app = newApp();
-        addExampleStacks(app);
+        App app;
+        try {
+            app = newApp();
+            addExampleStacks(app);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("ExampleApp: " + e.getMessage());
+            System.exit(EXIT_INVALID_CONFIGURATION);
+            return;
+        }
         applyChecks(app);
         app.synth();
     }
@@ -89,13 +103,30 @@ public final class ExampleApp {
                 .build());
     }
 
-    /** Adds the long-lived data stack ({@value #DATA_STACK}). */
+    /**
+     * Adds the long-lived data stack ({@value #DATA_STACK}). Its egress comes from the context key
+     * {@value #EGRESS_CONTEXT} ({@code none}, the default, or {@code nat}): {@code cdk synth -c migratefirst:egress=nat}.
+     */
     public static DataStack addDataStack(App app) {
         return new DataStack(app, DATA_STACK, DataStackProps.builder()
                 .stackProps(StackProps.builder()
                         .description("MigrateFirst example: network, PostgreSQL and SSM bastion (long-lived)")
                         .build())
+                .egress(egress(app.getNode().tryGetContext(EGRESS_CONTEXT)))
                 .build());
+    }
+
+    static Egress egress(Object contextValue) {
+        String value = contextValue == null ? "none" : String.valueOf(contextValue).trim().toLowerCase(Locale.ROOT);
+        switch (value) {
+            case "none":
+                return Egress.NONE;
+            case "nat":
+                return Egress.NAT_GATEWAY;
+            default:
+                throw new IllegalArgumentException("context " + EGRESS_CONTEXT + " must be 'none' or 'nat' (got '"
+                        + contextValue + "')");
+        }
     }
 
     /** Applies the cdk-nag AwsSolutions checks to every stack of {@code app}. */

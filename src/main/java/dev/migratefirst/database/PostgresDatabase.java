@@ -241,9 +241,11 @@ public class PostgresDatabase extends PostgresDatabaseBase {
     /**
      * A view of this database for another stack of the same app, built with
      * {@link #fromPostgresDatabaseAttributes}: the security group is imported by id, so ingress rules that
-     * stack grants ({@code allowDefaultPortFrom}) are created in that stack. Granting on this construct
-     * directly from a peer in another stack would put the rule in this stack and, since that stack already
-     * uses this one's VPC, create a dependency cycle.
+     * stack grants ({@code allowDefaultPortFrom}) are created in that stack. Calling
+     * {@code getConnections().allowDefaultPortFrom(peer)} on this construct with a peer in another stack
+     * would put the rule in this stack and, since that stack already uses this one's VPC, create a
+     * dependency cycle. ({@code peer.getConnections().allowToDefaultPort(this)} is fine: CDK places that
+     * rule in the peer's stack.)
      */
     public IPostgresDatabase importInto(Construct scope, String id) {
         Construct view = new Construct(scope, id);

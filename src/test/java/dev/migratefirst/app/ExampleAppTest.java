@@ -1,8 +1,10 @@
 package dev.migratefirst.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.migratefirst.network.Egress;
 import dev.migratefirst.testsupport.AssemblyChecks;
 import dev.migratefirst.testsupport.SecretLiterals;
 import java.util.ArrayList;
@@ -53,6 +55,15 @@ class ExampleAppTest {
     void everyStackOfTheAppIsSynthesizedAndEnvironmentAgnostic() {
         assertThat(TEMPLATES).containsKey(ExampleApp.DATA_STACK);
         assertThat(dataStack.getEnvironment()).isEqualTo("aws://unknown-account/unknown-region");
+    }
+
+    @Test
+    void egressContextChoosesTheNetworkAndRejectsOtherValues() {
+        assertThat(ExampleApp.egress(null)).isEqualTo(Egress.NONE);
+        assertThat(ExampleApp.egress(" NAT ")).isEqualTo(Egress.NAT_GATEWAY);
+        assertThatThrownBy(() -> ExampleApp.egress("igw"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("context migratefirst:egress must be 'none' or 'nat' (got 'igw')");
     }
 
     @Test

@@ -75,6 +75,8 @@ class PostgresDatabaseTest {
         SecurityGroup workerSg = SecurityGroup.Builder.create(consumerStack, "WorkerSg").vpc(vpc).build();
         view.getConnections().allowDefaultPortFrom(workerSg);
         view.grantConnect(consumerRole, "worker");
+        SecurityGroup jobSg = SecurityGroup.Builder.create(consumerStack, "JobSg").vpc(vpc).build();
+        jobSg.getConnections().allowToDefaultPort(database, "job to PostgreSQL");
 
         db = Template.fromStack(dataStack);
         consumer = Template.fromStack(consumerStack);
@@ -181,10 +183,11 @@ class PostgresDatabaseTest {
     }
 
     @Test
-    void importedDatabaseGrantsLandInTheConsumerStack() {
+    void grantsFromAnotherStackLandInThatStack() {
         String ingress = JSON.valueToTree(consumer.findResources("AWS::EC2::SecurityGroupIngress")).toString();
-        assertThat(ingress).contains("\"FromPort\":5432", "ServiceSg", "WorkerSg", "Fn::ImportValue");
-        consumer.resourceCountIs("AWS::EC2::SecurityGroupIngress", 2);
+        assertThat(ingress).contains("\"FromPort\":5432", "ServiceSg", "WorkerSg", "JobSg", "Fn::ImportValue");
+        consumer.resourceCountIs("AWS::EC2::SecurityGroupIngress", 3);
+        assertThat(json(db.findResources("AWS::EC2::SecurityGroupIngress"))).doesNotContain("JobSg", "Consumer");
         String policies = JSON.valueToTree(consumer.findResources("AWS::IAM::Policy")).toString();
         assertThat(policies).contains("secretsmanager:GetSecretValue", "Fn::ImportValue", "rds-db:connect", "/worker");
         consumer.resourceCountIs("AWS::RDS::DBInstance", 0);
@@ -248,6 +251,10 @@ class PostgresDatabaseTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("PostgresDatabase Import/Db: attributes missing: instanceEndpointAddress, securityGroups, "
                         + "secret, databaseName, instanceResourceId (required with iamAuthentication)");
+    }
+
+    private static String json(Object value) {
+        return JSON.valueToTree(value).toString();
     }
 
     private static Map<String, Object> dbInstanceProperties() {
