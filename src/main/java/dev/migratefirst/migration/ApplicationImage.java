@@ -1,11 +1,18 @@
 package dev.migratefirst.migration;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.IgnoreMode;
 import software.amazon.awscdk.services.ecr.assets.Platform;
@@ -32,9 +39,10 @@ import software.constructs.Construct;
  *
  * <p>The build context admits only {@link #CONTEXT_PATTERNS} (the same as the root
  * {@code .dockerignore}), so the staged asset holds runner.jar, lib/, migrations/ and app-image/, never
- * node_modules, src, target/classes or cdk.out. When {@code target/app-image/runner.jar} is missing,
- * binding the image fails under the CDK CLI ({@code cdk synth}, {@code cdk deploy}: "run mvn package
- * first") and adds a warning otherwise (unit tests that run before {@code package}).
+ * node_modules, src, target/classes or cdk.out. When {@code target/app-image/runner.jar} is missing, or
+ * older than the compiled classes it should hold (a stale jar would deploy old runner code), binding the
+ * image fails under the CDK CLI ({@code cdk synth}, {@code cdk deploy}: "run mvn package first") and
+ * adds a warning otherwise (unit tests run before {@code package}).
  */
 public final class ApplicationImage extends ContainerImage {
     /** The Dockerfile, relative to the project directory. */
@@ -55,6 +63,10 @@ public final class ApplicationImage extends ContainerImage {
     public static final String MIGRATIONS_PATH = "/app/migrations";
     /** The numeric uid (and gid) the image runs as: never root. */
     public static final int USER_ID = 10001;
+
+    /** The packages runner.jar holds (pom.xml, runner-jar execution). */
+    private static final List<String> IMAGE_PACKAGES = List.of("dev/migratefirst/runner", "dev/migratefirst/safety",
+            "dev/migratefirst/migrations", "dev/migratefirst/demoapp");
 
     private final Path directory;
     private final AssetImageProps assetProps;
@@ -109,16 +121,66 @@ public final class ApplicationImage extends ContainerImage {
 
     @Override
     public ContainerImageConfig bind(Construct scope, ContainerDefinition containerDefinition) {
-        Path jar = directory.resolve(RUNNER_JAR);
-        if (!Files.isRegularFile(jar)) {
-            String message = "ApplicationImage: " + jar + " is missing: run mvn package first "
-                    + "(it builds target/app-image/, which app-image/Dockerfile copies)";
-            if (System.getenv("CDK_OUTDIR") != null) { // run by the CDK CLI: this asset is about to be built
-                throw new IllegalStateException(message);
-            }
-            Annotations.of(scope).addWarningV2("migratefirst:runnerJarMissing", message);
-        }
+        checkRunnerJar(directory, System.getenv(), scope);
         return asset.bind(scope, containerDefinition);
+    }
+
+    /**
+     * Fails when the runner jar cannot be shipped and the CDK CLI runs the app ({@code CDK_OUTDIR} set:
+     * the asset is about to be built and deployed); adds a warning to {@code scope} otherwise.
+     *
+     * @throws IllegalStateException naming the jar and "run mvn package first"
+     */
+    static void checkRunnerJar(Path projectDirectory, Map<String, String> env, Construct scope) {
+        Optional<String> problem = runnerJarProblem(projectDirectory);
+        if (problem.isEmpty()) {
+            return;
+        }
+        if (env.get("CDK_OUTDIR") != null) {
+            throw new IllegalStateException(problem.get());
+        }
+        Annotations.of(scope).addWarningV2("migratefirst:runnerJar", problem.get());
+    }
+
+    /**
+     * Why {@code target/app-image/runner.jar} cannot be shipped as is: missing, or older than the
+     * compiled classes of the image packages in {@code target/classes} (a class there that the jar
+     * lacks or holds with other bytes). Empty when it is current.
+     */
+    static Optional<String> runnerJarProblem(Path projectDirectory) {
+        Path jar = projectDirectory.resolve(RUNNER_JAR);
+        String fix = ": run mvn package first (it builds target/app-image/, which app-image/Dockerfile copies)";
+        if (!Files.isRegularFile(jar)) {
+            return Optional.of("ApplicationImage: " + jar + " is missing" + fix);
+        }
+        Path classes = projectDirectory.resolve("target/classes");
+        try (JarFile runner = new JarFile(jar.toFile())) {
+            for (String pkg : IMAGE_PACKAGES) {
+                Path dir = classes.resolve(pkg);
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.walk(dir)) {
+                    for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                        String entry = classes.relativize(f).toString().replace('\\', '/');
+                        JarEntry inJar = runner.getJarEntry(entry);
+                        if (inJar == null || !Arrays.equals(Files.readAllBytes(f), read(runner, inJar))) {
+                            return Optional.of("ApplicationImage: " + jar + " is older than target/classes ("
+                                    + entry + " changed)" + fix);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return Optional.of("ApplicationImage: cannot read " + jar + " (" + e.getMessage() + ")" + fix);
+        }
+        return Optional.empty();
+    }
+
+    private static byte[] read(JarFile jar, JarEntry entry) throws IOException {
+        try (InputStream in = jar.getInputStream(entry)) {
+            return in.readAllBytes();
+        }
     }
 
     /** The project directory (absolute), the image's build context. */

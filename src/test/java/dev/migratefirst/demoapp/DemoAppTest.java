@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.migratefirst.runner.ExitCode;
+import dev.migratefirst.runner.RunnerException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,9 +18,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -45,11 +49,15 @@ class DemoAppTest {
 
     /** A fresh database per test, on the class's one server. */
     private static DataSource freshDatabase() throws SQLException {
+        return postgres.getDatabase("postgres", createDatabase());
+    }
+
+    private static String createDatabase() throws SQLException {
         String name = "demoapp_" + DATABASES.incrementAndGet();
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
-        return postgres.getDatabase("postgres", name);
+        return name;
     }
 
     private static Flyway flyway(DataSource db, String target) {
@@ -67,10 +75,14 @@ class DemoAppTest {
 
     @Test
     void usersFailsWithTheMissingColumnBeforeMigrateAndListsUsersAfter() throws Exception {
-        DataSource db = freshDatabase();
+        String name = createDatabase();
+        DataSource db = postgres.getDatabase("postgres", name);
         flyway(db, "1").migrate(); // the old schema: V2 not applied yet
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        try (DemoApp app = start(db::getConnection, log)) {
+        // connected the way the image connects: the runner's settings from DATABASE_URL
+        DemoApp.ConnectionSource fromEnv = DemoApp.connectionSource(Map.of(
+                "DATABASE_URL", "postgresql://postgres:unused@127.0.0.1:" + postgres.getPort() + "/" + name));
+        try (DemoApp app = start(fromEnv, log)) {
             HttpResponse<String> before = get(app, "/users");
             assertThat(before.statusCode()).isEqualTo(500);
             assertThat(before.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -84,6 +96,11 @@ class DemoAppTest {
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
                 s.execute("INSERT INTO users (email, name, profile_picture) VALUES "
                         + "('ada@example.com', 'Ada', 'https://example.com/ada.png'), ('bob@example.com', 'Bob', NULL)");
+            }
+            try (Connection c = fromEnv.open(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("5s");
             }
             HttpResponse<String> after = get(app, "/users");
             assertThat(after.statusCode()).isEqualTo(200);
@@ -126,6 +143,22 @@ class DemoAppTest {
             assertThat(post.statusCode()).isEqualTo(405);
             assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
         }
+    }
+
+    @Test
+    void portAndConnectionSettingsComeFromTheEnvironment() {
+        assertThat(DemoApp.port(Map.of())).isEqualTo(8080);
+        assertThat(DemoApp.port(Map.of("PORT", " 9090 "))).isEqualTo(9090);
+        assertThatThrownBy(() -> DemoApp.port(Map.of("PORT", "http")))
+                .isInstanceOfSatisfying(RunnerException.class,
+                        e -> assertThat(e.exitCode()).isEqualTo(ExitCode.CONFIGURATION_ERROR))
+                .hasMessage("PORT must be a port number 0-65535, got 'http'");
+        assertThatThrownBy(() -> DemoApp.port(Map.of("PORT", "70000"))).hasMessageContaining("got '70000'");
+        assertThatThrownBy(() -> DemoApp.connectionSource(Map.of()))
+                .isInstanceOf(RunnerException.class).hasMessageStartingWith("no database configured");
+        assertThatThrownBy(() -> DemoApp.connectionSource(Map.of("DATABASE_URL", "postgresql://u:p@db/app",
+                "DB_SSLMODE", "sometimes")))
+                .isInstanceOf(RunnerException.class).hasMessageContaining("DB_SSLMODE");
     }
 
     @Test

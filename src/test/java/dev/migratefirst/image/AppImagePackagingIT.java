@@ -6,9 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,23 +137,12 @@ class AppImagePackagingIT {
                 Map.of("PORT", Integer.toString(port),
                         "DATABASE_URL", "postgresql://app:s3cret-never-printed@127.0.0.1:1/app")).start();
         try {
-            HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> health = null;
-            for (int i = 0; i < 100 && health == null; i++) {
-                try {
-                    health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                } catch (IOException notYet) {
-                    assertThat(app.process.isAlive()).as(app.stdout() + app.stderr()).isTrue();
-                    Thread.sleep(100);
-                }
-            }
-            assertThat(health).as("no answer on /health: " + app.stdout() + app.stderr()).isNotNull();
+            HttpResponse<String> health = Http.await(port, "/health", app, Duration.ofSeconds(30));
             assertThat(health.statusCode()).isEqualTo(200);
         } finally {
             int exit = app.stop(Duration.ofSeconds(15));
             assertThat(exit).as("exit on SIGTERM").isEqualTo(143);
-            assertThat(app.stdout()).contains("demoapp: listening on port " + port, "demoapp: stopped");
+            assertThat(app.stdout()).as("stderr: " + app.stderr()).contains("demoapp: listening on port " + port, "demoapp: stopped");
             assertThat(app.stdout() + app.stderr()).doesNotContain("s3cret-never-printed");
         }
     }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 
@@ -31,11 +33,12 @@ class ApplicationImageIT {
     @TempDir
     static Path outdir;
     private static Path staged;
+    private static Stack stack;
 
     @BeforeAll
     static void synthesize() throws IOException {
         App app = new App(AppProps.builder().outdir(outdir.toString()).build());
-        Stack stack = new Stack(app, "Image");
+        stack = new Stack(app, "Image");
         new FargateTaskDefinition(stack, "Task").addContainer("Migrate",
                 ContainerDefinitionOptions.builder().image(ApplicationImage.fromProjectDirectory(".")).build());
         app.synth();
@@ -64,6 +67,11 @@ class ApplicationImageIT {
         for (String never : new String[] {"src", "node_modules", "cdk.out", "target/classes", "pom.xml", ".git"}) {
             assertThat(staged.resolve(never)).doesNotExist();
         }
+    }
+
+    @Test
+    void freshlyPackagedRunnerJarIsCurrent() {
+        Annotations.fromStack(stack).hasNoWarning("*", Match.stringLikeRegexp(".*runner.jar.*"));
     }
 
     @Test

@@ -131,9 +131,10 @@ final class Command {
          * Returns the exit code of the command itself.
          */
         int stop(Duration grace) throws InterruptedException {
+            // ProcessHandle, not Process.destroy(): that one also closes the pipes, losing the last lines
             List<ProcessHandle> leaves = process.descendants().filter(h -> h.children().findAny().isEmpty()).toList();
             if (leaves.isEmpty()) {
-                process.destroy();
+                process.toHandle().destroy();
             } else {
                 leaves.forEach(ProcessHandle::destroy);
             }

@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +26,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Builds app-image/Dockerfile for real with buildah (vfs storage, chroot isolation) on a JRE base
  * made with debootstrap (.ci/build-image, cached under ~/.cache/migratefirst), then runs it: the
- * runner migrates a local PostgreSQL as the image's non-root user, {@code --help} works and
- * {@code /app/bin/serve} answers. Skipped (with the reason) where buildah or debootstrap is not
+ * service ({@code /app/bin/serve}) on the previous schema fails on the missing column, the runner
+ * migrates a local PostgreSQL as the image's non-root user, then the service lists the users;
+ * {@code --help} and {@code --embedded} work. Skipped (with the reason) where buildah or debootstrap is not
  * installed or the user is not root; fails instead when {@code CI=true} or
  * {@code -Dimage.test.required=true}.
  */
@@ -44,6 +43,8 @@ class ImageBuildIT {
     private static JsonNode config;
     private static String databaseUrl;
     private static Command.Result build;
+    private static Command.Started serve;
+    private static int servePort;
 
     @BeforeAll
     static void buildImage() throws Exception {
@@ -88,6 +89,9 @@ class ImageBuildIT {
 
     @AfterAll
     static void cleanUp() throws IOException {
+        if (serve != null) {
+            serve.stop();
+        }
         if (container != null) {
             buildah("rm", container);
         }
@@ -148,8 +152,27 @@ class ImageBuildIT {
         assertThat(help.stdout() + help.stderr()).contains("migrate");
     }
 
+    /** The lesson in the real image: the new app version deployed before V2 fails on the missing column. */
     @Test
     @Order(3)
+    void serveBeforeMigrateFailsOnTheMissingColumn() throws Exception {
+        Flyway.configure().dataSource(postgres.getDatabase("app", "app")).locations("filesystem:migrations")
+                .target("1").load().migrate(); // the old schema: the previous release's migrations
+        try (ServerSocket s = new ServerSocket(0)) {
+            servePort = s.getLocalPort();
+        }
+        serve = Command.of(runInImage(List.of("DATABASE_URL=" + databaseUrl, "PORT=" + servePort),
+                List.of("/app/bin/serve"))).start();
+        HttpResponse<String> health = Http.await(servePort, "/health", serve, Duration.ofSeconds(60));
+        assertThat(health.statusCode()).isEqualTo(200);
+        HttpResponse<String> users = Http.get(servePort, "/users");
+        assertThat(users.statusCode()).isEqualTo(500);
+        assertThat(JSON.readTree(users.body()).get("error").asText())
+                .isEqualTo("ERROR: column \"profile_picture\" does not exist");
+    }
+
+    @Test
+    @Order(4)
     void migratesALocalDatabaseAsTheNonRootUser() throws Exception {
         // sh prints the uid of the very process that then becomes the runner (exec)
         List<String> command = new ArrayList<>(List.of("sh", "-c", "echo uid=$(id -u); exec \"$@\"", "sh"));
@@ -174,36 +197,32 @@ class ImageBuildIT {
     }
 
     @Test
-    @Order(4)
-    void serveAnswersHealthAndUsers() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+    @Order(5)
+    void serveListsUsersAfterMigrateAndStopsCleanlyOnSigterm() throws Exception {
+        assertThat(serve).as("started by the test before").isNotNull();
+        try (Connection c = postgres.getDatabase("app", "app").getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO users (email, name, profile_picture) VALUES ('ada@example.com', 'Ada', 'ada.png')");
         }
-        Command.Started serve = Command.of(runInImage(List.of("DATABASE_URL=" + databaseUrl, "PORT=" + port),
-                List.of("/app/bin/serve"))).start();
-        try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpResponse<String> health = null;
-            for (int i = 0; i < 300 && health == null; i++) {
-                try {
-                    health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                } catch (IOException notYet) {
-                    assertThat(serve.process.isAlive()).as(serve.stdout() + serve.stderr()).isTrue();
-                    Thread.sleep(100);
-                }
-            }
-            assertThat(health).as("/app/bin/serve never answered: " + serve.stdout() + serve.stderr()).isNotNull();
-            assertThat(health.statusCode()).isEqualTo(200);
-            HttpResponse<String> users = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/users")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(users.statusCode()).as(users.body()).isEqualTo(200);
-            assertThat(JSON.readTree(users.body()).isArray()).isTrue();
-        } finally {
-            serve.stop(Duration.ofSeconds(20));
-        }
-        assertThat(serve.stdout()).contains("demoapp: listening on port " + port, "demoapp: stopped");
+        HttpResponse<String> users = Http.get(servePort, "/users");
+        assertThat(users.statusCode()).as(users.body()).isEqualTo(200);
+        JsonNode list = JSON.readTree(users.body());
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("profile_picture").asText()).isEqualTo("ada.png");
+
+        int exit = serve.stop(Duration.ofSeconds(20));
+        assertThat(serve.stdout()).as("exit " + exit + ", stderr: " + serve.stderr())
+                .contains("demoapp: listening on port " + servePort, "demoapp: stopped");
         assertThat(serve.stdout() + serve.stderr()).doesNotContain(PASSWORD);
+        serve = null;
+    }
+
+    @Test
+    @Order(6)
+    void embeddedPostgresRunsInTheImageAsTheNonRootUser() {
+        // --embedded (and check) start the bundled PostgreSQL binaries: they must run as uid 10001 from /tmp
+        Command.Result embedded = Command.of(runInImage(List.of(), entrypoint("migrate", "--embedded")))
+                .timeout(Duration.ofMinutes(3)).run();
+        System.err.println("image build test: migrate --embedded in the image took " + embedded.elapsed().toMillis() + " ms");
+        assertThat(embedded.exitCode()).as(embedded.describe()).isZero();
     }
 }

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +53,8 @@ class ApplicationImageTest {
         write(project.resolve(".dockerignore"), Files.readString(repo.resolve(".dockerignore")));
         write(project.resolve("migrations/V1__create_users.sql"), "CREATE TABLE users (id bigint);");
         write(project.resolve("migrations/nested/V2__more.sql"), "ALTER TABLE users ADD COLUMN x int;");
-        write(project.resolve("target/app-image/runner.jar"), "runner");
+        writeJar(project.resolve("target/app-image/runner.jar"), Map.of("dev/migratefirst/runner/Main.class", "main"));
+        write(project.resolve("target/classes/dev/migratefirst/runner/Main.class"), "main");
         write(project.resolve("target/app-image/lib/flyway-core.jar"), "flyway");
         // what must stay out of the build context
         write(project.resolve("node_modules/aws-cdk/big.js"), "x".repeat(100_000));
@@ -85,6 +89,17 @@ class ApplicationImageTest {
         Files.writeString(file, content);
     }
 
+    private static void writeJar(Path file, Map<String, String> entries) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, String> e : entries.entrySet()) {
+                jar.putNextEntry(new JarEntry(e.getKey()));
+                jar.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                jar.closeEntry();
+            }
+        }
+    }
+
     private static JsonNode dockerImages(String stack) throws IOException {
         return JSON.readTree(outdir.resolve(stack + ".assets.json").toFile()).get("dockerImages");
     }
@@ -107,6 +122,8 @@ class ApplicationImageTest {
                 "app-image/Dockerfile", "app-image/serve",
                 "migrations/V1__create_users.sql", "migrations/nested/V2__more.sql",
                 "target/app-image/runner.jar", "target/app-image/lib/flyway-core.jar");
+        assertThat(staged).noneMatch(f -> f.startsWith("target/classes") || f.startsWith("src/")
+                || f.startsWith("node_modules/") || f.startsWith("cdk.out/"));
     }
 
     @Test
@@ -131,6 +148,39 @@ class ApplicationImageTest {
         Annotations.fromStack(withoutJar).hasWarning("/WithoutJar/Task/Migrate",
                 Match.stringLikeRegexp(".*target/app-image/runner.jar is missing: run mvn package first.*"));
         Annotations.fromStack(complete).hasNoWarning("*", Match.stringLikeRegexp(".*runner.jar.*"));
+    }
+
+    @Test
+    void missingRunnerJarFailsUnderTheCdkCli() {
+        Stack scope = new Stack(new App(), "Cli");
+        assertThatThrownBy(() -> ApplicationImage.checkRunnerJar(tmp.resolve("no-jar"),
+                Map.of("CDK_OUTDIR", "/tmp/cdk.out"), scope))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no-jar/target/app-image/runner.jar is missing: run mvn package first");
+        ApplicationImage.checkRunnerJar(project, Map.of("CDK_OUTDIR", "/tmp/cdk.out"), scope); // current: no error
+    }
+
+    @Test
+    void aRunnerJarOlderThanTheCompiledClassesIsReported() throws IOException {
+        Path p = tmp.resolve("stale");
+        Path classes = p.resolve("target/classes/dev/migratefirst");
+        write(classes.resolve("runner/Main.class"), "main v2");
+        write(classes.resolve("app/ExampleApp.class"), "not in the image: ignored");
+        writeJar(p.resolve("target/app-image/runner.jar"), Map.of("dev/migratefirst/runner/Main.class", "main v1"));
+        assertThat(ApplicationImage.runnerJarProblem(p)).hasValueSatisfying(m -> assertThat(m)
+                .contains("runner.jar is older than target/classes (dev/migratefirst/runner/Main.class changed)")
+                .endsWith("run mvn package first (it builds target/app-image/, which app-image/Dockerfile copies)"));
+
+        writeJar(p.resolve("target/app-image/runner.jar"), Map.of("dev/migratefirst/runner/Main.class", "main v2"));
+        assertThat(ApplicationImage.runnerJarProblem(p)).isEmpty();
+
+        write(classes.resolve("demoapp/DemoApp.class"), "new class");
+        assertThat(ApplicationImage.runnerJarProblem(p)).hasValueSatisfying(m -> assertThat(m)
+                .contains("(dev/migratefirst/demoapp/DemoApp.class changed)"));
+
+        write(p.resolve("target/app-image/runner.jar"), "not a jar");
+        assertThat(ApplicationImage.runnerJarProblem(p)).hasValueSatisfying(m -> assertThat(m)
+                .startsWith("ApplicationImage: cannot read"));
     }
 
     @Test
