@@ -204,6 +204,43 @@ describe('isComplete', () => {
     await assert.rejects(isComplete(event('Create', started), c, () => t0 + 3000_000), /did not finish within 2700 s/);
   });
 
+  test('a transient DescribeExecution error is retried at the next poll, not a failed deploy', async () => {
+    const c = fakeClients({ describeExecution: awsError('ThrottlingException', 'Rate exceeded') });
+    assert.deepEqual(await isComplete(event('Create', started), c), { IsComplete: false });
+    assert.equal(c.calls.filter((x) => x.name === 'stopExecution').length, 0);
+  });
+
+  test('a permanent DescribeExecution error fails with the execution named', async () => {
+    const c = fakeClients({ describeExecution: awsError('ExecutionDoesNotExist', 'Execution Does Not Exist') });
+    await assert.rejects(isComplete(event('Create', started), c), (e) => e.message.includes(EXEC)
+      && e.message.includes('ExecutionDoesNotExist'));
+  });
+
+  test('the reason CloudFormation gets fits its 4 KiB response, once, even for a huge multi-byte cause', async () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `ERROR: Zeile ${i}: Spalte "profil_bild" existiert bereits — ü ß`);
+    const cause = `the migration task exited with code 1\n${lines.join('\n')}`;
+    const c = fakeClients({ describeExecution: { status: 'FAILED', error: 'MigrationFailed', cause, startDate: new Date(t0) } });
+    let thrown;
+    try {
+      await isComplete(event('Update', started), c);
+    } catch (e) {
+      thrown = e;
+    }
+    assert.ok(thrown, 'isComplete failed');
+    // What the Lambda runtime sends back and how the Provider framework turns it into the reason.
+    const payload = { errorType: thrown.name, errorMessage: thrown.message, trace: thrown.stack.split('\n') };
+    const reason = [payload.errorMessage, '', 'Logs: /aws/lambda/MigrateFirstService-MigrationGateIsComplete-AbCdEf123456', '',
+      ...payload.trace.slice(1)].join('\n');
+    assert.equal(reason.split('exited with code 1').length, 2, 'the cause appears once');
+    assert.ok(reason.includes('Zeile 399'), 'the last log line survives');
+    const response = JSON.stringify({
+      Status: 'FAILED', Reason: reason, StackId: STACK, RequestId: '6f0c1c1e-3b1a-4d8e-9d0e-2c5b7a9e1f00',
+      PhysicalResourceId: 'MigrationGate-migration-gate', LogicalResourceId: 'MigrationGateResource1234ABCD',
+      Data: { Ran: 'true', ExecutionArn: EXEC, StartedBecause: 'changed: Fingerprint, Image, Environment' },
+    });
+    assert.ok(Buffer.byteLength(response, 'utf8') < 4096, `response is ${Buffer.byteLength(response, 'utf8')} bytes`);
+  });
+
   test('aborted execution (someone stopped it): fails', async () => {
     const c = fakeClients({ describeExecution: { status: 'ABORTED', error: 'States.Aborted', startDate: new Date(t0) } });
     await assert.rejects(isComplete(event('Create', started), c), /ABORTED/);
@@ -218,10 +255,10 @@ describe('helpers', () => {
     assert.deepEqual(changedTriggers({ Fingerprint: 'a' }, { Fingerprint: 'b' }), ['Fingerprint']);
   });
 
-  test('a long cause keeps its start and its last lines within the reason bound', () => {
-    const long = `exit code 1\n${'x'.repeat(10_000)}\nLAST LINE`;
+  test('a long cause keeps its start and its last lines within the reason bound (in UTF-8 bytes)', () => {
+    const long = `exit code 1\n${'ü'.repeat(10_000)}\nLAST LINE`;
     const out = truncateMiddle(long);
-    assert.ok(out.length <= MAX_REASON);
+    assert.ok(Buffer.byteLength(out, 'utf8') <= MAX_REASON);
     assert.ok(out.startsWith('exit code 1'));
     assert.ok(out.endsWith('LAST LINE'));
   });

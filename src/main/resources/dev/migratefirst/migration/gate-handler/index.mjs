@@ -13,8 +13,14 @@
 /** Resource properties whose change re-runs the migrations (compared old vs new on Update). */
 export const TRIGGER_KEYS = ['Fingerprint', 'Image', 'Environment'];
 
-/** The longest reason CloudFormation is given; its whole response must stay below 4 KiB. */
-export const MAX_REASON = 2500;
+/**
+ * The longest failure message, in UTF-8 bytes. CloudFormation takes a custom-resource response of at
+ * most 4 KiB; the Provider framework adds the handler's log group and the other response fields.
+ */
+export const MAX_REASON = 2400;
+
+/** SDK errors of DescribeExecution that no retry can fix. */
+const PERMANENT_DESCRIBE_ERRORS = new Set(['ExecutionDoesNotExist', 'InvalidArn', 'AccessDeniedException']);
 
 const ROLLBACK_STATES = new Set([
   'UPDATE_ROLLBACK_IN_PROGRESS',
@@ -55,13 +61,31 @@ export function changedTriggers(oldProps = {}, newProps = {}) {
 /** Keeps the start (what failed, exit code) and the end (the last log lines) of a long text. */
 export function truncateMiddle(text, max = MAX_REASON) {
   const s = String(text ?? '');
-  if (s.length <= max) {
+  if (Buffer.byteLength(s, 'utf8') <= max) {
     return s;
   }
   const marker = '\n[... truncated ...]\n';
-  const head = Math.floor((max - marker.length) / 3);
-  const tail = max - marker.length - head;
-  return s.slice(0, head) + marker + s.slice(s.length - tail);
+  let budget = max - marker.length;
+  for (;;) {
+    const head = Math.floor(budget / 3);
+    const out = s.slice(0, head) + marker + s.slice(s.length - (budget - head));
+    if (Buffer.byteLength(out, 'utf8') <= max) {
+      return out;
+    }
+    budget -= Math.ceil((Buffer.byteLength(out, 'utf8') - max) / 2) + 1;
+  }
+}
+
+/**
+ * The error the gate fails with. Its stack is one line: the Provider framework reports a user
+ * function's error as its message plus the stack lines after the first, and a multi-line message
+ * would appear twice; so CloudFormation's reason is exactly this message.
+ */
+export function gateError(message) {
+  const e = new Error(truncateMiddle(message));
+  e.name = 'MigrationGateError';
+  e.stack = 'MigrationGateError';
+  return e;
 }
 
 function log(message, fields = {}) {
@@ -82,12 +106,12 @@ async function stackStatus(cloudFormation, stackId) {
   try {
     out = await cloudFormation.describeStacks({ StackName: stackId });
   } catch (e) {
-    throw new Error(`migration gate: cannot read the status of stack ${stackId} (${e.name || 'Error'}: ${e.message}); `
+    throw gateError(`migration gate: cannot read the status of stack ${stackId} (${e.name || 'Error'}: ${e.message}); `
       + 'refusing to run migrations without knowing whether the stack is rolling back');
   }
   const stack = (out.Stacks || [])[0];
   if (!stack) {
-    throw new Error(`migration gate: stack ${stackId} not found by DescribeStacks`);
+    throw gateError(`migration gate: stack ${stackId} not found by DescribeStacks`);
   }
   return stack.StackStatus;
 }
@@ -122,7 +146,7 @@ export async function onEvent(event, clients) {
     case 'Create':
       return start(event, sfn, 'create');
     default:
-      throw new Error(`migration gate: unknown request type ${event.RequestType}`);
+      throw gateError(`migration gate: unknown request type ${event.RequestType}`);
   }
 }
 
@@ -130,7 +154,7 @@ async function start(event, sfn, why) {
   const props = event.ResourceProperties || {};
   const stateMachineArn = props.StateMachineArn;
   if (!stateMachineArn) {
-    throw new Error('migration gate: resource property StateMachineArn is missing');
+    throw gateError('migration gate: resource property StateMachineArn is missing');
   }
   const input = {
     trigger: 'cloudformation',
@@ -143,8 +167,8 @@ async function start(event, sfn, why) {
   try {
     out = await sfn.startExecution({ stateMachineArn, name: executionName(event), input: JSON.stringify(input) });
   } catch (e) {
-    throw new Error(truncateMiddle(`migration gate: could not start the migration workflow ${stateMachineArn}: `
-      + `${e.name || 'Error'}: ${e.message}`));
+    throw gateError(`migration gate: could not start the migration workflow ${stateMachineArn}: `
+      + `${e.name || 'Error'}: ${e.message}`);
   }
   log('started migration workflow', { why, executionArn: out.executionArn });
   return {
@@ -162,7 +186,17 @@ export async function isComplete(event, clients, now = () => Date.now()) {
   const { sfn } = clients || await awsClients();
   const props = event.ResourceProperties || {};
   const waitSeconds = Number(props.WaitSeconds);
-  const execution = await sfn.describeExecution({ executionArn });
+  let execution;
+  try {
+    execution = await sfn.describeExecution({ executionArn });
+  } catch (e) {
+    if (PERMANENT_DESCRIBE_ERRORS.has(e.name)) {
+      throw gateError(`migration gate: cannot read execution ${executionArn}: ${e.name}: ${e.message}`);
+    }
+    // Throttling, a network blip: ask again at the next poll (the waiter's total timeout still bounds it).
+    log('could not read the execution, retrying at the next poll', { executionArn, error: `${e.name}: ${e.message}` });
+    return { IsComplete: false };
+  }
   switch (execution.status) {
     case 'SUCCEEDED':
       log('migrations succeeded', { executionArn });
@@ -173,7 +207,7 @@ export async function isComplete(event, clients, now = () => Date.now()) {
       const elapsed = Math.floor((now() - started) / 1000);
       if (Number.isFinite(waitSeconds) && waitSeconds > 0 && elapsed >= waitSeconds) {
         await stopQuietly(sfn, executionArn, waitSeconds);
-        throw new Error(`migration gate: the migration workflow did not finish within ${waitSeconds} s `
+        throw gateError(`migration gate: the migration workflow did not finish within ${waitSeconds} s `
           + `(the gate's wait bound); the execution was stopped, which stops the migration task. `
           + `Execution: ${executionArn}`);
       }
@@ -182,8 +216,7 @@ export async function isComplete(event, clients, now = () => Date.now()) {
     default: {
       const error = execution.error || execution.status;
       const cause = execution.cause || '(no cause given)';
-      throw new Error(truncateMiddle(`migrations failed (${execution.status}, ${error}): ${cause}\n`
-        + `Execution: ${executionArn}`));
+      throw gateError(`migrations failed (${execution.status}, ${error}): ${cause}\nExecution: ${executionArn}`);
     }
   }
 }
