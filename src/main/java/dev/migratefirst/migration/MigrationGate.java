@@ -21,6 +21,7 @@ import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -112,6 +113,14 @@ public class MigrationGate extends Construct {
         }
         this.migrationsFingerprint = folder.fingerprint();
         MigrationTask task = workflow.getTask();
+        if (props.getForceRunToken() != null && Token.isUnresolved(props.getForceRunToken())) {
+            throw new IllegalArgumentException("forceRunToken must be a plain string known at synth (e.g. a context "
+                    + "value), not a token: it is hashed into the fingerprint" + where);
+        }
+        if (task.getCommand().stream().anyMatch(Token::isUnresolved)) {
+            throw new IllegalArgumentException("the migration task's command must be plain strings known at synth, "
+                    + "not tokens: it is hashed into the gate's fingerprint" + where);
+        }
         Map<String, String> parts = new LinkedHashMap<>();
         parts.put("migrations", migrationsFingerprint);
         parts.put("command", String.join("\u0000", task.getCommand()));

@@ -219,6 +219,8 @@ class MigrationConstructsTest {
         Path file = Paths.get("target", "migration-workflow-sim.asl.json");
         Files.createDirectories(file.getParent());
         Files.writeString(file, JSON.writeValueAsString(definition()));
+        assertThat(Paths.get("node_modules/jsonata/package.json"))
+                .as("run `npm ci` first: jsonata comes with the pinned asl-validator").exists();
         ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=tap", "src/test/node-workflow/")
                 .redirectErrorStream(true);
         pb.environment().put("WORKFLOW_DEFINITION", file.toAbsolutePath().toString());
@@ -266,6 +268,9 @@ class MigrationConstructsTest {
         assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate3").workflow(f.workflow)
                 .migrationsDirectory(Paths.get("does-not-exist")).build())
                 .hasMessageContaining("migrationsDirectory").hasMessageContaining("does-not-exist");
+        assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate4").workflow(f.workflow)
+                .forceRunToken(s.getAccount()).build())
+                .hasMessageContaining("forceRunToken").hasMessageContaining("Bad/Gate4");
         assertThatThrownBy(() -> MigrationTask.Builder.create(s, "Task2").vpc(f.vpc).database(f.database)
                 .image(ContainerImage.fromRegistry("x")).environment(Map.of("DB_PASSWORD", "x")).build())
                 .hasMessageContaining("DB_PASSWORD").hasMessageContaining("Bad/Task2");
