@@ -107,7 +107,14 @@ public class MigrationTask extends Construct {
 
         Map<String, Secret> secrets = databaseSecrets(database.getSecret());
 
-        ContainerImage image = props.getImage() == null ? defaultImage() : props.getImage();
+        ContainerImage image;
+        try {
+            image = props.getImage() == null ? defaultImage() : props.getImage();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("image: none given, and the default application image cannot be "
+                    + "used (" + e.getMessage() + "); pass image(...)" + " (MigrationTask at " + getNode().getPath()
+                    + ")", e);
+        }
         this.container = taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
                 .containerName(CONTAINER_NAME)
                 .image(image)

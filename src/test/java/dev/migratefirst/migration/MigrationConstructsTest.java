@@ -247,6 +247,23 @@ class MigrationConstructsTest {
     }
 
     @Test
+    void everyPropertyTheHandlerComparesIsOneTheGateSets() throws IOException {
+        String handler = Files.readString(Paths.get("src/main/resources/dev/migratefirst/migration/gate-handler/index.mjs"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("TRIGGER_KEYS = \\[([^\\]]*)\\]").matcher(handler);
+        assertThat(m.find()).as("index.mjs declares TRIGGER_KEYS").isTrue();
+        List<String> keys = new ArrayList<>();
+        java.util.regex.Matcher k = java.util.regex.Pattern.compile("'([A-Za-z]+)'").matcher(m.group(1));
+        while (k.find()) {
+            keys.add(k.group(1));
+        }
+        JsonNode props = resources(MigrationGate.RESOURCE_TYPE).get(0).getValue().get("Properties");
+        assertThat(keys).containsExactly("Fingerprint", "Image", "Environment");
+        assertThat(keys).allSatisfy(key -> assertThat(props.has(key)).as("gate property %s", key).isTrue());
+        assertThat(props.has("StateMachineArn")).isTrue();
+        assertThat(props.has("WaitSeconds")).isTrue();
+    }
+
+    @Test
     void gateHandlersAreScopedToTheWorkflowAndStack() {
         List<JsonNode> onEvent = statementsOf(logicalId(fixture.gate.getOnEventHandler().getRole()));
         assertThat(withAction(onEvent, "states:StartExecution").get(0).get("Resource").toString())
