@@ -16,7 +16,9 @@ import software.constructs.Construct;
  *
  * <p>Outputs (stable names, read by {@code bin/db-tunnel}): {@value #OUTPUT_BASTION_INSTANCE_ID},
  * {@value #OUTPUT_DATABASE_ENDPOINT}, {@value #OUTPUT_DATABASE_PORT}, {@value #OUTPUT_DATABASE_NAME},
- * {@value #OUTPUT_DATABASE_SECRET_ARN}, {@value #OUTPUT_TUNNEL_COMMAND}, {@value #OUTPUT_VPC_ID}.
+ * {@value #OUTPUT_DATABASE_SECRET_ARN}, {@value #OUTPUT_TUNNEL_COMMAND}, {@value #OUTPUT_VPC_ID}, and for
+ * {@code PostgresDatabase.fromPostgresDatabaseAttributes} in another app
+ * {@value #OUTPUT_DATABASE_INSTANCE_IDENTIFIER} and {@value #OUTPUT_DATABASE_SECURITY_GROUP_ID}.
  */
 public class DataStack extends Stack {
 
@@ -27,6 +29,8 @@ public class DataStack extends Stack {
     public static final String OUTPUT_DATABASE_SECRET_ARN = "DatabaseSecretArn";
     public static final String OUTPUT_TUNNEL_COMMAND = "DbTunnelCommand";
     public static final String OUTPUT_VPC_ID = "VpcId";
+    public static final String OUTPUT_DATABASE_INSTANCE_IDENTIFIER = "DatabaseInstanceIdentifier";
+    public static final String OUTPUT_DATABASE_SECURITY_GROUP_ID = "DatabaseSecurityGroupId";
     public static final int DEFAULT_TUNNEL_LOCAL_PORT = 15432;
 
     private final MigrateFirstVpc network;
@@ -62,6 +66,9 @@ public class DataStack extends Stack {
         output(OUTPUT_DATABASE_ENDPOINT, database.getEndpointAddress(), "PostgreSQL endpoint address (private)");
         output(OUTPUT_DATABASE_PORT, database.getEndpointPort(), "PostgreSQL port");
         output(OUTPUT_DATABASE_NAME, database.getDatabaseName(), "Application database name");
+        output(OUTPUT_DATABASE_INSTANCE_IDENTIFIER, database.getInstanceIdentifier(), "RDS instance identifier");
+        output(OUTPUT_DATABASE_SECURITY_GROUP_ID, database.getSecurityGroup().getSecurityGroupId(),
+                "Security group of the database (grant ingress from another app through it)");
         output(OUTPUT_DATABASE_SECRET_ARN, database.getSecret().getSecretArn(),
                 "Secrets Manager secret with the master credentials (ARN only, never the value)");
         output(OUTPUT_TUNNEL_COMMAND, bastion.portForwardingCommand(database.getEndpointAddress(),

@@ -217,7 +217,7 @@ public class PostgresDatabase extends PostgresDatabaseBase {
                                 .threshold(2L * 1024 * 1024 * 1024)
                                 .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
                                 .evaluationPeriods(1)
-                                .treatMissingData(TreatMissingData.BREACHING)
+                                .treatMissingData(TreatMissingData.NOT_BREACHING)
                                 .build()),
                 instance.metricFreeableMemory(MetricOptions.builder().period(period).statistic("Minimum").build())
                         .createAlarm(this, "FreeMemoryAlarm", CreateAlarmOptions.builder()

@@ -161,7 +161,8 @@ class ExampleAppTest {
                 " --document-name AWS-StartPortForwardingSessionToRemoteHost --parameters host=",
                 "Endpoint.Address", ",portNumber=", "Endpoint.Port", ",localPortNumber=15432");
         for (String output : List.of(DataStack.OUTPUT_DATABASE_ENDPOINT, DataStack.OUTPUT_DATABASE_PORT,
-                DataStack.OUTPUT_DATABASE_NAME, DataStack.OUTPUT_DATABASE_SECRET_ARN, DataStack.OUTPUT_VPC_ID)) {
+                DataStack.OUTPUT_DATABASE_NAME, DataStack.OUTPUT_DATABASE_SECRET_ARN, DataStack.OUTPUT_VPC_ID,
+                DataStack.OUTPUT_DATABASE_INSTANCE_IDENTIFIER, DataStack.OUTPUT_DATABASE_SECURITY_GROUP_ID)) {
             data.hasOutput(output, Match.objectLike(Map.of("Value", Match.anyValue())));
         }
     }
