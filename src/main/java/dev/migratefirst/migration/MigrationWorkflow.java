@@ -7,6 +7,10 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
@@ -93,6 +97,7 @@ public class MigrationWorkflow extends Construct {
     private final ILogGroup logGroup;
     private final Duration timeout;
     private final EcsRunTask runTask;
+    private final Alarm failureAlarm;
 
     public MigrationWorkflow(Construct scope, String id, MigrationWorkflowProps props) {
         super(scope, id);
@@ -250,6 +255,29 @@ public class MigrationWorkflow extends Construct {
         }
         this.stateMachine = sm.build();
 
+        if (props.getAlarms() == null || props.getAlarms()) {
+            MathExpression failures = MathExpression.Builder.create()
+                    .expression("failed + timedOut + aborted")
+                    .usingMetrics(Map.of(
+                            "failed", stateMachine.metricFailed(),
+                            "timedOut", stateMachine.metricTimedOut(),
+                            "aborted", stateMachine.metricAborted()))
+                    .period(Duration.minutes(5))
+                    .label("Failed, timed out or aborted migration runs")
+                    .build();
+            this.failureAlarm = Alarm.Builder.create(this, "FailureAlarm")
+                    .alarmDescription("A migration run failed, timed out or was aborted: see the execution's cause "
+                            + "(bin/run-migrations prints it) and the runner's log group")
+                    .metric(failures)
+                    .threshold(1)
+                    .evaluationPeriods(1)
+                    .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                    .treatMissingData(TreatMissingData.NOT_BREACHING)
+                    .build();
+        } else {
+            this.failureAlarm = null;
+        }
+
         String taskDefinitionId = Stack.of(this).getLogicalId(
                 (CfnElement) task.getTaskDefinition().getNode().getDefaultChild());
         Nag.suppress(Nag.defaultPolicy(stateMachine.getRole()), "AwsSolutions-IAM5", "Migration workflow role: "
@@ -310,6 +338,11 @@ public class MigrationWorkflow extends Construct {
     /** The state machine's ARN. */
     public String getStateMachineArn() {
         return stateMachine.getStateMachineArn();
+    }
+
+    /** The alarm on failed, timed-out or aborted executions, or null when {@code alarms(false)}. */
+    public Alarm getFailureAlarm() {
+        return failureAlarm;
     }
 
     /** The ECS cluster the task runs in. */
@@ -391,6 +424,12 @@ public class MigrationWorkflow extends Construct {
         /** @see MigrationWorkflowProps#getLogRetention() */
         public Builder logRetention(RetentionDays logRetention) {
             props.logRetention(logRetention);
+            return this;
+        }
+
+        /** @see MigrationWorkflowProps#getAlarms() */
+        public Builder alarms(Boolean alarms) {
+            props.alarms(alarms);
             return this;
         }
 

@@ -17,8 +17,10 @@ public final class MigrationWorkflowProps {
     private final ILogGroup logGroup;
     private final RetentionDays logRetention;
     private final String stateMachineName;
+    private final Boolean alarms;
 
     private MigrationWorkflowProps(Builder b) {
+        this.alarms = b.alarms;
         this.task = b.task;
         this.cluster = b.cluster;
         this.vpcSubnets = b.vpcSubnets;
@@ -105,6 +107,17 @@ public final class MigrationWorkflowProps {
         return stateMachineName;
     }
 
+    /**
+     * Whether to create a CloudWatch alarm that goes off when an execution fails, times out or is
+     * aborted (a failed migration outside a deploy, e.g. from CI). It has no action: add one with
+     * {@code getFailureAlarm().addAlarmAction(...)}.
+     *
+     * @default true
+     */
+    public Boolean getAlarms() {
+        return alarms;
+    }
+
     /** Builder in the shape jsii generates. */
     public static final class Builder {
         private MigrationTask task;
@@ -115,6 +128,13 @@ public final class MigrationWorkflowProps {
         private ILogGroup logGroup;
         private RetentionDays logRetention;
         private String stateMachineName;
+        private Boolean alarms;
+
+        /** @see MigrationWorkflowProps#getAlarms() */
+        public Builder alarms(Boolean alarms) {
+            this.alarms = alarms;
+            return this;
+        }
 
         /** @see MigrationWorkflowProps#getTask() */
         public Builder task(MigrationTask task) {

@@ -183,6 +183,15 @@ class MigrationConstructsTest {
     }
 
     @Test
+    void failedExecutionsRaiseAnAlarm() {
+        JsonNode alarm = template.at("/Resources/" + logicalId(fixture.workflow.getFailureAlarm()) + "/Properties");
+        assertThat(alarm.path("Threshold").asInt()).isEqualTo(1);
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(alarm.path("Metrics").toString()).contains("ExecutionsFailed").contains("ExecutionsTimedOut")
+                .contains("ExecutionsAborted").contains(logicalId(fixture.workflow.getStateMachine()));
+    }
+
+    @Test
     void definitionRunsTheTaskSyncWithTimeoutAndFailsWithLogLines() throws IOException {
         JsonNode definition = definition();
         JsonNode run = definition.at("/States/RunMigrationTask");
