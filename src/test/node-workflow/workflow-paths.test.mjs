@@ -208,6 +208,44 @@ test('non-zero exit (the .sync integration fails the state): cause has exit code
   }
 });
 
+/** The same description in the ECS API's camelCase. */
+function camelCase(value) {
+  if (Array.isArray(value)) {
+    return value.map(camelCase);
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k[0].toLowerCase() + k.slice(1), camelCase(v)]));
+  }
+  return value;
+}
+
+test('a camelCase task description reads the same: success, and failure with the exit code', async () => {
+  const ok = await execute({}, { RunMigrationTask: () => ({ result: camelCase(stoppedTask({ exitCode: 0 })) }) });
+  assert.equal(ok.status, 'SUCCEEDED');
+  let stream;
+  const failed = await execute({}, {
+    RunMigrationTask: () => ({ error: 'States.TaskFailed', cause: JSON.stringify(camelCase(stoppedTask({ exitCode: 4 }))) }),
+    FetchLastLogLines: (args) => {
+      stream = args.LogStreamName;
+      return logLines(args.LogStreamName);
+    },
+  });
+  assert.equal(failed.error, 'MigrationFailed');
+  assert.equal(stream, 'migration/Runner/0f1e2d3c4b5a');
+  assert.match(failed.cause, /^the migration task exited with code 4 \(EssentialContainerExited: Essential container/);
+});
+
+test('a sidecar exiting 0 does not make a failed runner a success', async () => {
+  const task = stoppedTask({ exitCode: 1 });
+  task.Containers.unshift({ Name: 'log-router', ExitCode: 0, LastStatus: 'STOPPED' });
+  const out = await execute({}, {
+    RunMigrationTask: () => ({ result: task }),
+    FetchLastLogLines: (args) => logLines(args.LogStreamName),
+  });
+  assert.equal(out.status, 'FAILED');
+  assert.match(out.cause, /exited with code 1/);
+});
+
 test('non-zero exit returned as a success result is still a failure', async () => {
   const out = await execute({}, {
     RunMigrationTask: () => ({ result: stoppedTask({ exitCode: 3 }) }),

@@ -91,6 +91,16 @@ public class MigrationWorkflow extends Construct {
     /** Step Functions caps a Fail cause at 32768 characters; log lines are cut to leave room. */
     private static final int MAX_LOG_CHARS = 28000;
 
+    /**
+     * JSONata helpers over the stopped task's description: {@code $get} reads a field in the
+     * PascalCase the .sync integration returns, or in the API's camelCase; {@code $runner} is the
+     * runner's container.
+     */
+    private static final String TASK_FIELDS = "$get := function($o, $k) { $exists($lookup($o, $k)) ? $lookup($o, $k)"
+            + " : $lookup($o, $lowercase($substring($k, 0, 1)) & $substring($k, 1)) };"
+            + " $runner := function($t) { $get($t, 'Containers')[$get($, 'Name') = '" + MigrationTask.CONTAINER_NAME
+            + "'] };";
+
     private final MigrationTask task;
     private final ICluster cluster;
     private final StateMachine stateMachine;
@@ -198,14 +208,15 @@ public class MigrationWorkflow extends Construct {
 
         Pass summarize = Pass.jsonata(this, "SummarizeStoppedTask", PassJsonataProps.builder()
                 .comment("Exit code, stop code and reason of the stopped task, and its log stream")
-                .outputs("{% ( $t := $states.input.task; $c := $t.Containers[Name = '" + container + "'];"
-                        + " $code := $c.ExitCode; $id := $split($t.TaskArn, '/')[-1];"
-                        + " { 'exitCode': $code, 'taskArn': $t.TaskArn,"
-                        + " 'logStream': '" + MigrationTask.LOG_STREAM_PREFIX + "/" + container + "/' & $id,"
+                .outputs("{% ( " + TASK_FIELDS + " $t := $states.input.task; $c := $runner($t);"
+                        + " $code := $get($c, 'ExitCode'); $arn := $get($t, 'TaskArn');"
+                        + " { 'exitCode': $code, 'taskArn': $arn,"
+                        + " 'logStream': '" + MigrationTask.LOG_STREAM_PREFIX + "/" + container + "/' & $split($arn, '/')[-1],"
                         + " 'summary': ($exists($code) ? 'the migration task exited with code ' & $string($code)"
                         + " : 'the migration task stopped before its container ran')"
-                        + " & ' (' & $t.StopCode & ': ' & $t.StoppedReason"
-                        + " & ($exists($c.Reason) ? '; container: ' & $c.Reason : '') & '), task ' & $t.TaskArn } ) %}")
+                        + " & ' (' & $get($t, 'StopCode') & ': ' & $get($t, 'StoppedReason')"
+                        + " & ($exists($get($c, 'Reason')) ? '; container: ' & $get($c, 'Reason') : '')"
+                        + " & '), task ' & $arn } ) %}")
                 .build());
         summarize.next(fetchLogs);
 
@@ -219,7 +230,7 @@ public class MigrationWorkflow extends Construct {
                 .when(Condition.jsonata("{% $states.input.failure.Error = 'States.Timeout' %}"), timedOut)
                 .when(Condition.jsonata("{% $type($states.input.failure.Cause) = 'string'"
                         + " and $substring($states.input.failure.Cause, 0, 1) = '{'"
-                        + " and $contains($states.input.failure.Cause, '\"TaskArn\"') %}"), parseStopped)
+                        + " and $contains($lowercase($states.input.failure.Cause), '\"taskarn\"') %}"), parseStopped)
                 .otherwise(notRun);
         runTask.addCatch(classify, CatchProps.builder()
                 .errors(List.of("States.ALL"))
@@ -227,8 +238,8 @@ public class MigrationWorkflow extends Construct {
                 .build());
 
         Choice checkExitCode = Choice.jsonata(this, "CheckExitCode")
-                .when(Condition.jsonata("{% $states.input.task.Containers[Name = '" + container
-                        + "'].ExitCode = 0 %}"), succeeded)
+                .when(Condition.jsonata("{% ( " + TASK_FIELDS
+                        + " $get($runner($states.input.task), 'ExitCode') = 0 ) %}"), succeeded)
                 .otherwise(summarize);
         runTask.next(checkExitCode);
 
