@@ -1,10 +1,13 @@
 package dev.migratefirst.migration;
 
 import dev.migratefirst.database.IPostgresDatabase;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
@@ -82,7 +85,7 @@ public class MigrationTask extends Construct {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("MIGRATIONS_LOCATION", "filesystem:" + IMAGE_MIGRATIONS_PATH);
         if (props.getEnvironment() != null) {
-            env.putAll(new java.util.TreeMap<>(props.getEnvironment()));
+            env.putAll(new TreeMap<>(props.getEnvironment()));
         }
         this.environment = Map.copyOf(env);
 
@@ -122,7 +125,7 @@ public class MigrationTask extends Construct {
                 .environment(environment)
                 .secrets(secrets)
                 .essential(true)
-                .stopTimeout(software.amazon.awscdk.Duration.seconds(30))
+                .stopTimeout(Duration.seconds(30))
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
                         .logGroup(logGroup)
                         .streamPrefix(LOG_STREAM_PREFIX)
@@ -162,7 +165,7 @@ public class MigrationTask extends Construct {
         m.put("DB_NAME", "dbname");
         m.put("DB_USER", "username");
         m.put("DB_PASSWORD", "password");
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     private void validate(MigrationTaskProps props) {
@@ -204,7 +207,7 @@ public class MigrationTask extends Construct {
     public static Map<String, Secret> databaseSecrets(ISecret secret) {
         Map<String, Secret> secrets = new LinkedHashMap<>();
         SECRET_FIELDS.forEach((variable, field) -> secrets.put(variable, Secret.fromSecretsManager(secret, field)));
-        return java.util.Collections.unmodifiableMap(secrets);
+        return Collections.unmodifiableMap(secrets);
     }
 
     /** The awslogs stream of the runner in the task with this id: {@code migration/Runner/<taskId>}. */
