@@ -12,6 +12,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
@@ -83,20 +85,28 @@ class TaskDefinitionRunnerContractTest {
         }
     }
 
-    @Test
-    void runnerMigratesWithExactlyTheEnvironmentTheTaskDefinitionGives() throws Exception {
+    /** A login role and its database on the embedded server; returns the password (never printed). */
+    private static String createDatabase(String name) throws Exception {
         String password = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(12));
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE ROLE contract_app LOGIN PASSWORD '" + password + "'");
-            s.execute("CREATE DATABASE contract_app OWNER contract_app");
+            s.execute("CREATE ROLE " + name + " LOGIN PASSWORD '" + password + "'");
+            s.execute("CREATE DATABASE " + name + " OWNER " + name);
         }
-        // The database secret as RDS writes it (port is a JSON number; ECS injects it as a string).
+        return password;
+    }
+
+    /**
+     * The environment ECS gives the container: its Environment entries, and for each secret the field
+     * its ValueFrom names ({@code <secret arn>:<field>::}) of the database secret as RDS writes it.
+     * The image's migrations path is pointed at {@code migrations}, as the Dockerfile copies it there.
+     */
+    private static Map<String, String> ecsEnvironment(String database, String password, Path migrations) {
         Map<String, Object> secretJson = new LinkedHashMap<>();
         secretJson.put("engine", "postgres");
         secretJson.put("host", "localhost");
-        secretJson.put("port", postgres.getPort());
-        secretJson.put("dbname", "contract_app");
-        secretJson.put("username", "contract_app");
+        secretJson.put("port", postgres.getPort()); // a JSON number: ECS injects it as a string
+        secretJson.put("dbname", database);
+        secretJson.put("username", database);
         secretJson.put("password", password);
         JsonNode secret = JSON.valueToTree(secretJson);
 
@@ -115,17 +125,25 @@ class TaskDefinitionRunnerContractTest {
             assertThat(field).as("the RDS secret has field %s", m.group(1)).isNotNull();
             env.put(s.path("Name").asText(), field.asText());
         }
-        // The image holds the migrations at /app/migrations (its Dockerfile copies migrations/ there):
-        // point the same location at this checkout's folder.
-        String location = env.get("MIGRATIONS_LOCATION");
-        assertThat(location).isEqualTo("filesystem:" + MigrationTask.IMAGE_MIGRATIONS_PATH);
-        env.put("MIGRATIONS_LOCATION", "filesystem:" + Path.of("migrations").toAbsolutePath());
+        assertThat(env.get("MIGRATIONS_LOCATION")).isEqualTo("filesystem:" + MigrationTask.IMAGE_MIGRATIONS_PATH);
+        env.put("MIGRATIONS_LOCATION", "filesystem:" + migrations.toAbsolutePath());
+        return env;
+    }
+
+    private static String[] taskCommand() {
+        String[] command = JSON.convertValue(container.path("Command"), String[].class);
+        assertThat(command).containsExactly("migrate");
+        return command;
+    }
+
+    @Test
+    void runnerMigratesWithExactlyTheEnvironmentTheTaskDefinitionGives() throws Exception {
+        String password = createDatabase("contract_app");
+        Map<String, String> env = ecsEnvironment("contract_app", password, Path.of("migrations"));
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] command = JSON.convertValue(container.path("Command"), String[].class);
-        assertThat(command).containsExactly("migrate");
-        int exit = Main.run(command, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = Main.run(taskCommand(), env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String output = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
         assertThat(output).doesNotContain(password);
@@ -144,6 +162,27 @@ class TaskDefinitionRunnerContractTest {
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
         }
+    }
+
+    /**
+     * What the workflow's failure cause is built from: a failing migration exits non-zero and the
+     * PostgreSQL error is among the last lines the container prints (stdout and stderr both go to
+     * the task's log stream), so the workflow's last 50 log lines carry it.
+     */
+    @Test
+    void aFailingMigrationExitsNonZeroWithTheErrorInItsLastLines(@TempDir Path migrations) throws Exception {
+        Files.copy(Path.of("migrations", "V1__create_users.sql"), migrations.resolve("V1__create_users.sql"));
+        Files.writeString(migrations.resolve("V2__broken.sql"), "ALTER TABLE no_such_table ADD COLUMN x int;\n");
+        String password = createDatabase("contract_broken");
+        ByteArrayOutputStream both = new ByteArrayOutputStream();
+        PrintStream stream = new PrintStream(both, true, StandardCharsets.UTF_8);
+        int exit = Main.run(taskCommand(), ecsEnvironment("contract_broken", password, migrations), stream, stream);
+        String output = both.toString(StandardCharsets.UTF_8);
+        assertThat(output).doesNotContain(password);
+        assertThat(exit).as(output).isEqualTo(ExitCode.MIGRATION_FAILED.code());
+        List<String> lines = output.lines().toList();
+        String last50 = String.join("\n", lines.subList(Math.max(0, lines.size() - 50), lines.size()));
+        assertThat(last50).contains("no_such_table").containsIgnoringCase("does not exist");
     }
 
     @Test
