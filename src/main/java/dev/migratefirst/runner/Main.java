@@ -67,6 +67,10 @@ public final class Main implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            System.out.flush();
+            System.err.flush();
+            // the same status for SIGTERM (JVM default 143) and SIGINT (JVM default 130)
+            Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
         }, "runner-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         int code;
