@@ -27,6 +27,8 @@ public final class ExampleApp {
 
     /** Stack name of the long-lived data stack (network, database, bastion). */
     public static final String DATA_STACK = "MigrateFirstData";
+    /** Stack name of the migrate-first deploy: migration task, workflow, gate and the service behind it. */
+    public static final String SERVICE_STACK = "MigrateFirstService";
     /** Context key choosing the example network's egress: {@code none} (default) or {@code nat}. */
     public static final String EGRESS_CONTEXT = "migratefirst:egress";
 
@@ -82,7 +84,23 @@ public final class ExampleApp {
 
     /** Adds every example stack to {@code app}. Later stacks take what they need from the data stack. */
     public static void addExampleStacks(App app) {
-        addDataStack(app);
+        DataStack data = addDataStack(app);
+        addServiceStack(app, data);
+    }
+
+    /**
+     * Adds the migrate-first deploy ({@value #SERVICE_STACK}): migration task, workflow, deploy gate and
+     * the example service, which rolls out only after the gate saw the migrations succeed.
+     */
+    public static MigrationServiceStack addServiceStack(App app, DataStack data) {
+        return new MigrationServiceStack(app, SERVICE_STACK, MigrationServiceStackProps.builder()
+                .stackProps(StackProps.builder()
+                        .description("MigrateFirst example: migration task, workflow, deploy gate and the service behind it")
+                        .build())
+                .vpc(data.getNetwork().getVpc())
+                .vpcSubnets(data.getNetwork().getApplicationSubnets())
+                .database(data.getDatabase())
+                .build());
     }
 
     /**

@@ -80,6 +80,19 @@ class ConfigurationTest {
     }
 
     @Test
+    void aBadOptionIsReportedInTheChosenFormat() throws Exception {
+        Result r = run(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@h/d", "LOCK_TIMEOUT", "0",
+                "LOG_FORMAT", "json"), "migrate");
+
+        assertThat(r.code()).isEqualTo(ExitCode.CONFIGURATION_ERROR.code());
+        com.fasterxml.jackson.databind.JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(r.outLines().get(r.outLines().size() - 1));
+        assertThat(line.get("level").asText()).isEqualTo("error");
+        assertThat(line.get("exit_code").asInt()).isEqualTo(2);
+        assertThat(line.get("message").asText()).contains("--lock-timeout/LOCK_TIMEOUT must be greater than 0");
+    }
+
+    @Test
     void aMisnamedMigrationFileIsAConfigurationError() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("misnamed"));
         Files.writeString(dir.resolve("V1_create.sql"), "SELECT 1;");

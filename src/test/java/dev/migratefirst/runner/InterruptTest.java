@@ -22,8 +22,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** SIGTERM (ECS stopping the task) cancels the running statement, rolls its transaction back and exits 143. */
+/**
+ * SIGTERM (ECS stopping the task) or SIGINT cancels the running statement, rolls its transaction back
+ * and exits 143.
+ */
 class InterruptTest {
     private static RunnerTestSupport db;
 
@@ -52,8 +57,9 @@ class InterruptTest {
                 "V2__slow.sql", "CREATE TABLE half (id int);\nSELECT pg_sleep(60);");
     }
 
-    @Test
-    void sigtermCancelsTheStatementRollsBackAndExitsInterrupted() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"TERM", "INT"})
+    void aSignalCancelsTheStatementRollsBackAndExitsInterrupted(String signal) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "migrate",
                 "--locations=filesystem:" + dir);
@@ -67,8 +73,8 @@ class InterruptTest {
                 out.add(line);
                 if (line.startsWith("applying V2")) {
                     Thread.sleep(500); // let pg_sleep start
-                    // SIGTERM as ECS sends it (Process.destroy() would also close our end of the pipes)
-                    new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+                    // the signal as ECS (TERM) or a terminal (INT) sends it (Process.destroy() would also close our end of the pipes)
+                    new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
                 }
             }
         }

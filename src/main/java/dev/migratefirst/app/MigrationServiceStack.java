@@ -1,0 +1,169 @@
+package dev.migratefirst.app;
+
+import dev.migratefirst.database.IPostgresDatabase;
+import dev.migratefirst.migration.ApplicationImage;
+import dev.migratefirst.migration.MigrationGate;
+import dev.migratefirst.migration.MigrationTask;
+import dev.migratefirst.migration.MigrationWorkflow;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.ContainerInsights;
+import software.amazon.awscdk.services.ecs.CpuArchitecture;
+import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.LogDriver;
+import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
+import software.amazon.awscdk.services.ecs.PortMapping;
+import software.amazon.awscdk.services.ecs.RuntimePlatform;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * The example's migrate-first deploy: the migration task, its workflow, the deploy gate and the
+ * example ECS Fargate service (the same image, {@code /app/bin/serve} on port 8080, reading
+ * {@code users}), which CloudFormation updates only after the gate saw the migrations succeed.
+ * The network and the database come from other stacks (or are imported).
+ *
+ * <p>Outputs: {@value #OUTPUT_STATE_MACHINE} (what {@code bin/run-migrations --stack} starts),
+ * {@value #OUTPUT_MIGRATION_LOGS}, {@value #OUTPUT_CLUSTER}, {@value #OUTPUT_SERVICE}.
+ */
+public class MigrationServiceStack extends Stack {
+    /** Output: the migration workflow's state machine ARN. */
+    public static final String OUTPUT_STATE_MACHINE = "MigrationStateMachineArn";
+    /** Output: the log group of the runner's output. */
+    public static final String OUTPUT_MIGRATION_LOGS = "MigrationLogGroupName";
+    /** Output: the ECS cluster name. */
+    public static final String OUTPUT_CLUSTER = "ClusterName";
+    /** Output: the example service name. */
+    public static final String OUTPUT_SERVICE = "ServiceName";
+    /** Context key whose value is the gate's force-run token: {@code cdk deploy -c migrationForceRun=$(date +%s)}. */
+    public static final String FORCE_RUN_CONTEXT = "migrationForceRun";
+
+    private final MigrationTask migrationTask;
+    private final MigrationWorkflow workflow;
+    private final MigrationGate gate;
+    private final FargateService service;
+
+    public MigrationServiceStack(Construct scope, String id, MigrationServiceStackProps props) {
+        super(scope, id, props.getStackProps());
+        IVpc vpc = Objects.requireNonNull(props.getVpc(), "MigrationServiceStackProps: vpc is required");
+        IPostgresDatabase database = Objects.requireNonNull(props.getDatabase(),
+                "MigrationServiceStackProps: database is required");
+        ContainerImage image = props.getImage() != null ? props.getImage() : ApplicationImage.fromProjectDirectory(".");
+        Path migrations = props.getMigrationsDirectory() != null ? props.getMigrationsDirectory() : Path.of("migrations");
+        Object force = getNode().tryGetContext(FORCE_RUN_CONTEXT);
+
+        Cluster cluster = Cluster.Builder.create(this, "Cluster")
+                .vpc(vpc)
+                .containerInsightsV2(ContainerInsights.ENABLED)
+                .build();
+        SubnetSelection privateSubnets = props.getVpcSubnets() != null ? props.getVpcSubnets()
+                : SubnetSelection.builder().subnetType(vpc.getPrivateSubnets().isEmpty()
+                        ? SubnetType.PRIVATE_ISOLATED : SubnetType.PRIVATE_WITH_EGRESS).build();
+
+        this.migrationTask = MigrationTask.Builder.create(this, "MigrationTask")
+                .vpc(vpc)
+                .database(database)
+                .image(image)
+                .build();
+        this.workflow = MigrationWorkflow.Builder.create(this, "MigrationWorkflow")
+                .task(migrationTask)
+                .cluster(cluster)
+                .vpcSubnets(privateSubnets)
+                .timeout(Duration.minutes(30))
+                .build();
+        this.gate = MigrationGate.Builder.create(this, "MigrationGate")
+                .workflow(workflow)
+                .migrationsDirectory(migrations)
+                .forceRunToken(force == null ? null : force.toString())
+                .build();
+
+        FargateTaskDefinition serviceTask = FargateTaskDefinition.Builder.create(this, "ServiceTask")
+                .cpu(256)
+                .memoryLimitMiB(512)
+                .runtimePlatform(RuntimePlatform.builder()
+                        .operatingSystemFamily(OperatingSystemFamily.LINUX)
+                        .cpuArchitecture(CpuArchitecture.X86_64)
+                        .build())
+                .build();
+        LogGroup serviceLogs = LogGroup.Builder.create(this, "ServiceLogs")
+                .retention(RetentionDays.THREE_MONTHS)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        serviceTask.addContainer("App", ContainerDefinitionOptions.builder()
+                .containerName("App")
+                .image(image)
+                .entryPoint(ApplicationImage.SERVE_ENTRYPOINT)
+                .portMappings(List.of(PortMapping.builder().containerPort(ApplicationImage.SERVICE_PORT).build()))
+                .secrets(MigrationTask.databaseSecrets(database.getSecret()))
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(serviceLogs).streamPrefix("app").build()))
+                .build());
+        this.service = FargateService.Builder.create(this, "Service")
+                .cluster(cluster)
+                .taskDefinition(serviceTask)
+                .desiredCount(1)
+                .vpcSubnets(privateSubnets)
+                .assignPublicIp(false)
+                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
+                .minHealthyPercent(100)
+                .build();
+        service.getConnections().allowToDefaultPort(database, "MigrateFirst example service");
+
+        // The heart of it: the service is created and updated only after the migrations succeeded.
+        gate.guard(service);
+
+        CfnOutput.Builder.create(this, OUTPUT_STATE_MACHINE).value(workflow.getStateMachineArn())
+                .description("Migration workflow: bin/run-migrations --stack " + id).build();
+        CfnOutput.Builder.create(this, OUTPUT_MIGRATION_LOGS).value(migrationTask.getLogGroup().getLogGroupName())
+                .description("Runner output, streams migration/Runner/<task id>").build();
+        CfnOutput.Builder.create(this, OUTPUT_CLUSTER).value(cluster.getClusterName()).build();
+        CfnOutput.Builder.create(this, OUTPUT_SERVICE).value(service.getServiceName()).build();
+
+        suppressNagFindings();
+    }
+
+    /** The finding of the example service itself (the gate's constructs carry their own suppressions). */
+    private void suppressNagFindings() {
+        NagSuppressions.addResourceSuppressions(service.getTaskDefinition().obtainExecutionRole().getNode()
+                .findChild("DefaultPolicy"), List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                .reason("Example service execution role: pulling its image from the CDK assets ECR repository needs "
+                        + "ecr:GetAuthorizationToken, which has no resource-level permission (Resource *)")
+                .appliesTo(List.of("Resource::*")).build()), false);
+    }
+
+    /** The migration task. */
+    public MigrationTask getMigrationTask() {
+        return migrationTask;
+    }
+
+    /** The migration workflow. */
+    public MigrationWorkflow getWorkflow() {
+        return workflow;
+    }
+
+    /** The deploy gate. */
+    public MigrationGate getGate() {
+        return gate;
+    }
+
+    /** The example service. */
+    public FargateService getService() {
+        return service;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.migratefirst.app;
+
+import dev.migratefirst.database.IPostgresDatabase;
+import java.nio.file.Path;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+
+/** Properties of the example {@link MigrationServiceStack}. */
+public final class MigrationServiceStackProps {
+    private final StackProps stackProps;
+    private final IVpc vpc;
+    private final IPostgresDatabase database;
+    private final ContainerImage image;
+    private final Path migrationsDirectory;
+    private final SubnetSelection vpcSubnets;
+
+    private MigrationServiceStackProps(Builder b) {
+        this.vpcSubnets = b.vpcSubnets;
+        this.stackProps = b.stackProps;
+        this.vpc = b.vpc;
+        this.database = b.database;
+        this.image = b.image;
+        this.migrationsDirectory = b.migrationsDirectory;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Stack properties (environment, description, tags).
+     *
+     * @default environment-agnostic
+     */
+    public StackProps getStackProps() {
+        return stackProps;
+    }
+
+    /** The VPC of the database. Required. */
+    public IVpc getVpc() {
+        return vpc;
+    }
+
+    /** The database the migrations and the service use. Required. */
+    public IPostgresDatabase getDatabase() {
+        return database;
+    }
+
+    /**
+     * The application image (runner + example service).
+     *
+     * @default {@code ApplicationImage.fromProjectDirectory(".")}
+     */
+    public ContainerImage getImage() {
+        return image;
+    }
+
+    /**
+     * The migrations folder (the gate's fingerprint).
+     *
+     * @default {@code migrations}
+     */
+    public Path getMigrationsDirectory() {
+        return migrationsDirectory;
+    }
+
+    /**
+     * The subnets of the migration task and the service: they reach the database, ECR, Secrets
+     * Manager and CloudWatch Logs.
+     *
+     * @default the VPC's private subnets with egress, or its isolated subnets when it has none
+     */
+    public SubnetSelection getVpcSubnets() {
+        return vpcSubnets;
+    }
+
+    /** Builder in the shape jsii generates. */
+    public static final class Builder {
+        private StackProps stackProps;
+        private IVpc vpc;
+        private IPostgresDatabase database;
+        private ContainerImage image;
+        private Path migrationsDirectory;
+        private SubnetSelection vpcSubnets;
+
+        /** @see MigrationServiceStackProps#getVpcSubnets() */
+        public Builder vpcSubnets(SubnetSelection vpcSubnets) {
+            this.vpcSubnets = vpcSubnets;
+            return this;
+        }
+
+        /** @see MigrationServiceStackProps#getStackProps() */
+        public Builder stackProps(StackProps stackProps) {
+            this.stackProps = stackProps;
+            return this;
+        }
+
+        /** @see MigrationServiceStackProps#getVpc() */
+        public Builder vpc(IVpc vpc) {
+            this.vpc = vpc;
+            return this;
+        }
+
+        /** @see MigrationServiceStackProps#getDatabase() */
+        public Builder database(IPostgresDatabase database) {
+            this.database = database;
+            return this;
+        }
+
+        /** @see MigrationServiceStackProps#getImage() */
+        public Builder image(ContainerImage image) {
+            this.image = image;
+            return this;
+        }
+
+        /** @see MigrationServiceStackProps#getMigrationsDirectory() */
+        public Builder migrationsDirectory(Path migrationsDirectory) {
+            this.migrationsDirectory = migrationsDirectory;
+            return this;
+        }
+
+        public MigrationServiceStackProps build() {
+            return new MigrationServiceStackProps(this);
+        }
+    }
+}

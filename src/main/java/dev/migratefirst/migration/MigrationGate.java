@@ -1,0 +1,393 @@
+package dev.migratefirst.migration;
+
+import dev.migratefirst.migrations.Fingerprint;
+import dev.migratefirst.migrations.MigrationsFolder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.customresources.LogOptions;
+import software.amazon.awscdk.customresources.Provider;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * The deploy gate: a custom resource that starts the {@link MigrationWorkflow} and waits for it, so
+ * that CloudFormation creates or updates what the gate guards only after the migrations succeeded.
+ *
+ * <ul>
+ *   <li>Create: runs the migrations.</li>
+ *   <li>Update: runs them only when the fingerprint changed: the migrations folder
+ *       ({@link Fingerprint}), the runner's command and the force-run token ({@code Fingerprint}
+ *       property), the image reference, which holds the image asset hash ({@code Image}), or the
+ *       runner's environment ({@code Environment}).</li>
+ *   <li>Update sent during {@code UPDATE_ROLLBACK}: does nothing (migrations are forward-only; the
+ *       previous image must not run against the new schema). Decided from the stack status
+ *       (CloudFormation DescribeStacks).</li>
+ *   <li>Delete: does nothing.</li>
+ *   <li>Failure: the reason CloudFormation shows (and {@code cdk deploy} prints) is the workflow's
+ *       cause: the runner's exit code and its last log lines.</li>
+ *   <li>The wait is bounded ({@link MigrationGateProps#getWaitTimeout()}, below CloudFormation's
+ *       one-hour custom-resource limit); at the bound the execution is stopped, which stops the task.</li>
+ * </ul>
+ *
+ * <p>The handler is the aws-cdk-lib custom-resources {@link Provider} framework with an
+ * {@code isComplete} handler: its waiter state machine polls for up to an hour, which a single
+ * Lambda (15 minutes at most) cannot. The handler code is a plain Node.js module shipped in this jar
+ * (AWS SDK v3 from the Lambda runtime): consumers need no Docker and no build at synth.
+ *
+ * <pre>{@code
+ * MigrationGate gate = MigrationGate.Builder.create(this, "MigrationGate")
+ *         .workflow(workflow)
+ *         .migrationsDirectory(Path.of("migrations"))
+ *         .build();
+ * gate.guard(service);
+ * }</pre>
+ */
+public class MigrationGate extends Construct {
+    /** The CloudFormation resource type of the gate. */
+    public static final String RESOURCE_TYPE = "Custom::MigrationGate";
+    /** Longest wait: CloudFormation fails a custom resource after one hour. */
+    public static final Duration MAX_WAIT = Duration.minutes(55);
+
+    private static final String HANDLER_RESOURCE = "/dev/migratefirst/migration/gate-handler/index.mjs";
+    private static final Duration DEFAULT_WAIT = Duration.minutes(45);
+    private static final Duration DEFAULT_INTERVAL = Duration.seconds(20);
+
+    private final MigrationWorkflow workflow;
+    private final Function onEventHandler;
+    private final Function isCompleteHandler;
+    private final Provider provider;
+    private final CustomResource resource;
+    private final String fingerprint;
+    private final String migrationsFingerprint;
+    private final Duration waitTimeout;
+
+    public MigrationGate(Construct scope, String id, MigrationGateProps props) {
+        super(scope, id);
+        this.workflow = props.getWorkflow();
+        String where = " (MigrationGate at " + getNode().getPath() + ")";
+        this.waitTimeout = props.getWaitTimeout() == null ? DEFAULT_WAIT : props.getWaitTimeout();
+        Duration interval = props.getQueryInterval() == null ? DEFAULT_INTERVAL : props.getQueryInterval();
+        long waitSeconds = waitTimeout.toSeconds().longValue();
+        long intervalSeconds = interval.toSeconds().longValue();
+        if (waitSeconds < 60 || waitSeconds > MAX_WAIT.toSeconds().longValue()) {
+            throw new IllegalArgumentException("waitTimeout must be between 1 and 55 minutes (CloudFormation fails a "
+                    + "custom resource after one hour), got " + waitTimeout.toHumanString() + where);
+        }
+        if (intervalSeconds < 5 || intervalSeconds > 60) {
+            throw new IllegalArgumentException("queryInterval must be between 5 and 60 seconds, got "
+                    + interval.toHumanString() + where);
+        }
+        Path migrations = props.getMigrationsDirectory() == null ? Paths.get("migrations") : props.getMigrationsDirectory();
+        MigrationsFolder folder;
+        try {
+            folder = MigrationsFolder.read(migrations);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("migrationsDirectory: " + e.getMessage() + where, e);
+        }
+        this.migrationsFingerprint = folder.fingerprint();
+        MigrationTask task = workflow.getTask();
+        if (props.getForceRunToken() != null && Token.isUnresolved(props.getForceRunToken())) {
+            throw new IllegalArgumentException("forceRunToken must be a plain string known at synth (e.g. a context "
+                    + "value), not a token: it is hashed into the fingerprint" + where);
+        }
+        if (task.getCommand().stream().anyMatch(Token::isUnresolved)) {
+            throw new IllegalArgumentException("the migration task's command must be plain strings known at synth, "
+                    + "not tokens: it is hashed into the gate's fingerprint" + where);
+        }
+        Map<String, String> parts = new LinkedHashMap<>();
+        parts.put("migrations", migrationsFingerprint);
+        parts.put("command", String.join("\u0000", task.getCommand()));
+        parts.put("forceRunToken", props.getForceRunToken() == null ? "" : props.getForceRunToken());
+        this.fingerprint = Fingerprint.combine(parts);
+
+        RetentionDays retention = props.getLogRetention() == null ? RetentionDays.THREE_MONTHS : props.getLogRetention();
+        Code code = Code.fromAsset(extractHandler().toString());
+        this.onEventHandler = handler("OnEvent", "index.onEventHandler", code, Duration.minutes(2), retention,
+                "MigrateFirst gate: decides whether a CloudFormation event runs migrations and starts the workflow");
+        this.isCompleteHandler = handler("IsComplete", "index.isCompleteHandler", code, Duration.minutes(1), retention,
+                "MigrateFirst gate: polls the migration workflow execution");
+
+        Stack stack = Stack.of(this);
+        String stateMachineArn = workflow.getStateMachineArn();
+        onEventHandler.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("states:StartExecution"))
+                .resources(List.of(stateMachineArn))
+                .build());
+        onEventHandler.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("cloudformation:DescribeStacks"))
+                .resources(List.of(stack.getStackId()))
+                .build());
+        isCompleteHandler.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("states:DescribeExecution", "states:StopExecution"))
+                .resources(List.of(stack.formatArn(ArnComponents.builder()
+                        .service("states")
+                        .resource("execution")
+                        .resourceName(workflow.getStateMachine().getStateMachineName() + ":*")
+                        .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                        .build())))
+                .build());
+
+        // The waiter gives up after totalTimeout; the handler's own bound fires first, with a clear reason.
+        Duration total = Duration.seconds(waitSeconds + 3 * intervalSeconds);
+        this.provider = Provider.Builder.create(this, "Provider")
+                .onEventHandler(onEventHandler)
+                .isCompleteHandler(isCompleteHandler)
+                .queryInterval(interval)
+                .totalTimeout(total)
+                .logGroup(logGroup("ProviderLogs", retention))
+                .disableWaiterStateMachineLogging(false)
+                .waiterStateMachineLogOptions(LogOptions.builder()
+                        .destination(logGroup("WaiterLogs", retention))
+                        .level(LogLevel.ALL)
+                        .includeExecutionData(false)
+                        .build())
+                .build();
+
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("StateMachineArn", stateMachineArn);
+        properties.put("Fingerprint", fingerprint);
+        properties.put("MigrationsFingerprint", migrationsFingerprint);
+        properties.put("Image", task.getImageName());
+        properties.put("Environment", task.getEnvironment());
+        properties.put("WaitSeconds", Long.toString(waitSeconds));
+        this.resource = CustomResource.Builder.create(this, "Resource")
+                .resourceType(RESOURCE_TYPE)
+                .serviceToken(provider.getServiceToken())
+                .serviceTimeout(Duration.seconds(Math.min(3600, waitSeconds + 3 * intervalSeconds + 120)))
+                .properties(properties)
+                .build();
+        // RunTask names the task family (latest revision): make sure the new revision exists first.
+        resource.getNode().addDependency(task.getTaskDefinition());
+        suppressNagFindings();
+    }
+
+    private static final String BASIC_EXECUTION_ROLE =
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+    private static final String FUNCTION_VERSIONS = "/^Resource::<.*\\.Arn>:\\*$/g";
+
+    /** The findings of the gate's handlers and of the aws-cdk-lib Provider framework it uses. */
+    private void suppressNagFindings() {
+        Nag.suppress(onEventHandler.getRole(), "AwsSolutions-IAM4", "Gate onEvent handler role: the AWS managed "
+                + "AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch log streams",
+                BASIC_EXECUTION_ROLE);
+        Nag.suppress(isCompleteHandler.getRole(), "AwsSolutions-IAM4", "Gate isComplete handler role: the AWS "
+                + "managed AWSLambdaBasicExecutionRole only lets the poller write its own CloudWatch log streams",
+                BASIC_EXECUTION_ROLE);
+        Nag.suppress(Nag.defaultPolicy(onEventHandler.getRole()), "AwsSolutions-IAM5", "Gate onEvent handler "
+                + "policy: X-Ray's PutTraceSegments and PutTelemetryRecords have no resource-level permission",
+                "Resource::*");
+        Nag.suppress(Nag.defaultPolicy(isCompleteHandler.getRole()), "AwsSolutions-IAM5", "Gate isComplete handler "
+                + "policy: executions of the one migration state machine are named at run time "
+                + "(execution:<state machine>:*); X-Ray tracing actions have no resource-level permission",
+                "Resource::*", Nag.regex("/^Resource::arn:.*:states:.*:execution:.*:\\*$/g"));
+        for (String fn : List.of("framework-onEvent", "framework-isComplete", "framework-onTimeout")) {
+            Function f = (Function) provider.getNode().findChild(fn);
+            Nag.suppress(f.getRole(), "AwsSolutions-IAM4", "Provider framework function " + fn + " (aws-cdk-lib): "
+                    + "its role uses AWSLambdaBasicExecutionRole to write the function's own log streams",
+                    BASIC_EXECUTION_ROLE);
+            Nag.suppress(Nag.defaultPolicy(f.getRole()), "AwsSolutions-IAM5", "Provider framework function " + fn
+                    + " (aws-cdk-lib) invokes the gate's handler functions in any version (<function arn>:*)",
+                    Nag.regex(FUNCTION_VERSIONS));
+        }
+        IConstruct waiter = provider.getNode().findChild("waiter-state-machine");
+        Nag.suppress(waiter, "AwsSolutions-SF2", "Provider framework waiter state machine (aws-cdk-lib) has no "
+                + "X-Ray option; it only polls the gate's isComplete function every query interval");
+        Nag.suppress(Nag.defaultPolicy(waiter.getNode().findChild("Role")), "AwsSolutions-IAM5", "Provider "
+                + "framework waiter role (aws-cdk-lib): invokes the framework's functions in any version and uses "
+                + "CloudWatch Logs delivery actions that have no resource-level permission",
+                "Resource::*", Nag.regex(FUNCTION_VERSIONS));
+    }
+
+    private Function handler(String id, String handlerName, Code code, Duration timeout, RetentionDays retention,
+                             String description) {
+        return Function.Builder.create(this, id)
+                .description(description)
+                .runtime(Runtime.NODEJS_24_X)
+                .architecture(Architecture.ARM_64)
+                .handler(handlerName)
+                .code(code)
+                .timeout(timeout)
+                .memorySize(256)
+                .tracing(Tracing.ACTIVE)
+                .logGroup(logGroup(id + "Logs", retention))
+                .build();
+    }
+
+    private LogGroup logGroup(String id, RetentionDays retention) {
+        return LogGroup.Builder.create(this, id)
+                .retention(retention)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+    }
+
+    /**
+     * Copies the handler module out of the jar into a directory named after its hash, so the Lambda
+     * asset is the same bytes (and the same asset hash) on every synth, on every machine.
+     */
+    static Path extractHandler() {
+        byte[] bytes;
+        try (InputStream in = MigrationGate.class.getResourceAsStream(HANDLER_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the MigrateFirst jar lacks " + HANDLER_RESOURCE);
+            }
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + HANDLER_RESOURCE + " from the MigrateFirst jar", e);
+        }
+        String hash;
+        try {
+            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+        Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "migratefirst-gate-handler-" + hash);
+        Path file = dir.resolve("index.mjs");
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) != bytes.length) {
+                Files.createDirectories(dir);
+                Path tmp = Files.createTempFile(dir, "index", ".tmp");
+                Files.write(tmp, bytes);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the gate handler to " + dir, e);
+        }
+        return dir;
+    }
+
+    /**
+     * Makes {@code constructs} wait for the gate: CloudFormation creates or updates them only after
+     * the migrations succeeded (a {@code DependsOn} in this stack, a stack dependency across stacks).
+     *
+     * @return this gate, for chaining
+     */
+    public MigrationGate guard(IConstruct... constructs) {
+        for (IConstruct c : constructs) {
+            c.getNode().addDependency(resource);
+        }
+        return this;
+    }
+
+    /** The custom resource. */
+    public CustomResource getResource() {
+        return resource;
+    }
+
+    /** The custom-resource provider (framework functions and waiter state machine). */
+    public Provider getProvider() {
+        return provider;
+    }
+
+    /** The handler that decides whether an event runs migrations and starts the workflow. */
+    public Function getOnEventHandler() {
+        return onEventHandler;
+    }
+
+    /** The handler that polls the execution. */
+    public Function getIsCompleteHandler() {
+        return isCompleteHandler;
+    }
+
+    /** The synth-side fingerprint: migrations folder, runner command, force-run token. */
+    public String getFingerprint() {
+        return fingerprint;
+    }
+
+    /** The migrations folder's own fingerprint. */
+    public String getMigrationsFingerprint() {
+        return migrationsFingerprint;
+    }
+
+    /** The bound on the wait. */
+    public Duration getWaitTimeout() {
+        return waitTimeout;
+    }
+
+    /** The workflow the gate runs. */
+    public MigrationWorkflow getWorkflow() {
+        return workflow;
+    }
+
+    /** Builder in the aws-cdk-lib shape. */
+    public static final class Builder {
+        private final Construct scope;
+        private final String id;
+        private final MigrationGateProps.Builder props = MigrationGateProps.builder();
+
+        private Builder(Construct scope, String id) {
+            this.scope = scope;
+            this.id = id;
+        }
+
+        public static Builder create(Construct scope, String id) {
+            return new Builder(scope, id);
+        }
+
+        /** @see MigrationGateProps#getWorkflow() */
+        public Builder workflow(MigrationWorkflow workflow) {
+            props.workflow(workflow);
+            return this;
+        }
+
+        /** @see MigrationGateProps#getMigrationsDirectory() */
+        public Builder migrationsDirectory(Path migrationsDirectory) {
+            props.migrationsDirectory(migrationsDirectory);
+            return this;
+        }
+
+        /** @see MigrationGateProps#getForceRunToken() */
+        public Builder forceRunToken(String forceRunToken) {
+            props.forceRunToken(forceRunToken);
+            return this;
+        }
+
+        /** @see MigrationGateProps#getWaitTimeout() */
+        public Builder waitTimeout(Duration waitTimeout) {
+            props.waitTimeout(waitTimeout);
+            return this;
+        }
+
+        /** @see MigrationGateProps#getQueryInterval() */
+        public Builder queryInterval(Duration queryInterval) {
+            props.queryInterval(queryInterval);
+            return this;
+        }
+
+        /** @see MigrationGateProps#getLogRetention() */
+        public Builder logRetention(RetentionDays logRetention) {
+            props.logRetention(logRetention);
+            return this;
+        }
+
+        public MigrationGate build() {
+            return new MigrationGate(scope, id, props.build());
+        }
+    }
+}

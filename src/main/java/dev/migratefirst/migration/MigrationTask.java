@@ -1,0 +1,358 @@
+package dev.migratefirst.migration;
+
+import dev.migratefirst.database.IPostgresDatabase;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.ContainerDefinition;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.CpuArchitecture;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinitionProps;
+import software.amazon.awscdk.services.ecs.LogDriver;
+import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
+import software.amazon.awscdk.services.ecs.RuntimePlatform;
+import software.amazon.awscdk.services.ecs.Secret;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.logs.ILogGroup;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.constructs.Construct;
+
+/**
+ * A Fargate task definition that runs the MigrateFirst runner ({@code migrate}) against one
+ * PostgreSQL database, from the application image or any image given.
+ *
+ * <p>The database credentials reach the container only as ECS secrets: {@code DB_HOST},
+ * {@code DB_PORT}, {@code DB_NAME}, {@code DB_USER} and {@code DB_PASSWORD} are the fields
+ * {@code host}, {@code port}, {@code dbname}, {@code username} and {@code password} of the database
+ * secret, resolved by ECS when the task starts. The execution role may read that secret only; the
+ * task role gets no permission (the runner calls no AWS API). The runner's output goes to a log group
+ * with a retention, in streams named {@code migration/Runner/<task id>}
+ * ({@link #logStreamName(String)}), which is where the workflow reads the last lines of a failed run.
+ *
+ * <pre>{@code
+ * MigrationTask task = MigrationTask.Builder.create(this, "MigrationTask")
+ *         .vpc(network.getVpc())
+ *         .database(database)
+ *         .build();
+ * }</pre>
+ */
+public class MigrationTask extends Construct {
+    /** The name of the runner's container in the task definition. */
+    public static final String CONTAINER_NAME = "Runner";
+    /** The awslogs stream prefix: streams are {@code migration/Runner/<task id>}. */
+    public static final String LOG_STREAM_PREFIX = "migration";
+    /** Where the application image holds the migrations. */
+    public static final String IMAGE_MIGRATIONS_PATH = ApplicationImage.MIGRATIONS_PATH;
+    /** The default container command. */
+    public static final List<String> DEFAULT_COMMAND = List.of("migrate");
+
+    /** Runner variable and the database secret field ECS injects into it. */
+    static final Map<String, String> SECRET_FIELDS = secretFields();
+
+    private static final Set<String> RESERVED = Set.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD",
+            "DB_SECRET", "DATABASE_URL");
+
+    private final FargateTaskDefinition taskDefinition;
+    private final ContainerDefinition container;
+    private final ISecurityGroup securityGroup;
+    private final ILogGroup logGroup;
+    private final IPostgresDatabase database;
+    private final IVpc vpc;
+    private final List<String> command;
+    private final Map<String, String> environment;
+
+    public MigrationTask(Construct scope, String id, MigrationTaskProps props) {
+        super(scope, id);
+        validate(props);
+        this.vpc = props.getVpc();
+        this.database = props.getDatabase();
+        this.command = props.getCommand() == null ? DEFAULT_COMMAND : props.getCommand();
+
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MIGRATIONS_LOCATION", "filesystem:" + IMAGE_MIGRATIONS_PATH);
+        if (props.getEnvironment() != null) {
+            env.putAll(new TreeMap<>(props.getEnvironment()));
+        }
+        this.environment = Map.copyOf(env);
+
+        if (props.getLogGroup() != null) {
+            this.logGroup = props.getLogGroup();
+        } else {
+            this.logGroup = LogGroup.Builder.create(this, "LogGroup")
+                    .retention(props.getLogRetention() == null ? RetentionDays.THREE_MONTHS : props.getLogRetention())
+                    .removalPolicy(RemovalPolicy.RETAIN)
+                    .build();
+        }
+
+        this.taskDefinition = new FargateTaskDefinition(this, "Resource", FargateTaskDefinitionProps.builder()
+                .cpu(props.getCpu() == null ? 512 : props.getCpu())
+                .memoryLimitMiB(props.getMemoryLimitMiB() == null ? 1024 : props.getMemoryLimitMiB())
+                .runtimePlatform(RuntimePlatform.builder()
+                        .operatingSystemFamily(OperatingSystemFamily.LINUX)
+                        .cpuArchitecture(props.getCpuArchitecture() == null
+                                ? CpuArchitecture.X86_64 : props.getCpuArchitecture())
+                        .build())
+                .build());
+
+        Map<String, Secret> secrets = databaseSecrets(database.getSecret());
+
+        ContainerImage image;
+        try {
+            image = props.getImage() == null ? defaultImage() : props.getImage();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("image: none given, and the default application image cannot be "
+                    + "used (" + e.getMessage() + "); pass image(...)" + " (MigrationTask at " + getNode().getPath()
+                    + ")", e);
+        }
+        this.container = taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
+                .containerName(CONTAINER_NAME)
+                .image(image)
+                .command(command)
+                .environment(environment)
+                .secrets(secrets)
+                .essential(true)
+                .stopTimeout(Duration.seconds(30))
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
+                        .logGroup(logGroup)
+                        .streamPrefix(LOG_STREAM_PREFIX)
+                        .build()))
+                .build());
+
+        if (props.getSecurityGroup() != null) {
+            this.securityGroup = props.getSecurityGroup();
+        } else {
+            this.securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
+                    .vpc(vpc)
+                    .description("MigrateFirst migration task: reaches the database port")
+                    .allowAllOutbound(true)
+                    .build();
+        }
+        // From the task's side, so that a database in another stack gets its ingress rule in this stack
+        // (no reference from the database's stack back to this one, no cycle).
+        securityGroup.getConnections().allowToDefaultPort(database, "MigrateFirst migration task");
+
+        Nag.suppress(taskDefinition, "AwsSolutions-ECS2", "Migration task definition: its plain environment holds "
+                + "only non-secret runner settings (MIGRATIONS_LOCATION, the environment prop); the database "
+                + "credentials reach the container as ECS secrets");
+        Nag.suppress(Nag.defaultPolicy(taskDefinition.obtainExecutionRole()), "AwsSolutions-IAM5", "Migration task "
+                + "execution role: ecr:GetAuthorizationToken, needed to pull an ECR image, has no resource-level "
+                + "permission (Resource *)", "Resource::*");
+    }
+
+    /** The application image of the project the CDK app runs in (app-image/Dockerfile in "."). */
+    private static ContainerImage defaultImage() {
+        return ApplicationImage.fromProjectDirectory(".");
+    }
+
+    private static Map<String, String> secretFields() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("DB_HOST", "host");
+        m.put("DB_PORT", "port");
+        m.put("DB_NAME", "dbname");
+        m.put("DB_USER", "username");
+        m.put("DB_PASSWORD", "password");
+        return Collections.unmodifiableMap(m);
+    }
+
+    private void validate(MigrationTaskProps props) {
+        String where = " (MigrationTask at " + getNode().getPath() + ")";
+        if (props.getCommand() != null && props.getCommand().isEmpty()) {
+            throw new IllegalArgumentException("command must not be empty" + where);
+        }
+        if (props.getLogGroup() != null && props.getLogRetention() != null) {
+            throw new IllegalArgumentException("give logGroup or logRetention, not both" + where);
+        }
+        if (props.getEnvironment() != null) {
+            for (String name : props.getEnvironment().keySet()) {
+                if (RESERVED.contains(name)) {
+                    throw new IllegalArgumentException("environment must not set " + name
+                            + ": the database connection is injected from the database secret" + where);
+                }
+            }
+        }
+        checkRange(props.getCpu(), 256, 16384, "cpu", where);
+        checkRange(props.getMemoryLimitMiB(), 512, 122880, "memoryLimitMiB", where);
+    }
+
+    private static void checkRange(Number value, int min, int max, String prop, String where) {
+        if (value == null || Token.isUnresolved(value)) {
+            return;
+        }
+        if (value.doubleValue() < min || value.doubleValue() > max) {
+            throw new IllegalArgumentException(prop + " must be between " + min + " and " + max + ", got " + value
+                    + where);
+        }
+    }
+
+    /**
+     * The ECS secrets that give a container the connection settings the runner (and the example
+     * service) read: {@code DB_HOST}, {@code DB_PORT}, {@code DB_NAME}, {@code DB_USER},
+     * {@code DB_PASSWORD}, each one field of the RDS-shaped database secret. Adding them to a
+     * container grants its execution role read access to that secret.
+     */
+    public static Map<String, Secret> databaseSecrets(ISecret secret) {
+        Map<String, Secret> secrets = new LinkedHashMap<>();
+        SECRET_FIELDS.forEach((variable, field) -> secrets.put(variable, Secret.fromSecretsManager(secret, field)));
+        return Collections.unmodifiableMap(secrets);
+    }
+
+    /** The awslogs stream of the runner in the task with this id: {@code migration/Runner/<taskId>}. */
+    public static String logStreamName(String taskId) {
+        return LOG_STREAM_PREFIX + "/" + CONTAINER_NAME + "/" + taskId;
+    }
+
+    /** The Fargate task definition. */
+    public FargateTaskDefinition getTaskDefinition() {
+        return taskDefinition;
+    }
+
+    /** The runner's container. */
+    public ContainerDefinition getContainer() {
+        return container;
+    }
+
+    /** The task's security group (allowed to the database port). */
+    public ISecurityGroup getSecurityGroup() {
+        return securityGroup;
+    }
+
+    /** The log group of the runner's output. */
+    public ILogGroup getLogGroup() {
+        return logGroup;
+    }
+
+    /** The task role (no permissions: the runner calls no AWS API). */
+    public IRole getTaskRole() {
+        return taskDefinition.getTaskRole();
+    }
+
+    /** The execution role (pulls the image, writes logs, reads the database secret). */
+    public IRole getExecutionRole() {
+        return taskDefinition.obtainExecutionRole();
+    }
+
+    /** The database this task migrates. */
+    public IPostgresDatabase getDatabase() {
+        return database;
+    }
+
+    /** The VPC the task runs in. */
+    public IVpc getVpc() {
+        return vpc;
+    }
+
+    /** The container command. */
+    public List<String> getCommand() {
+        return command;
+    }
+
+    /** The non-secret environment of the runner (part of the gate's fingerprint). */
+    public Map<String, String> getEnvironment() {
+        return environment;
+    }
+
+    /** The image reference (a token holding the asset hash for an image asset). */
+    public String getImageName() {
+        return container.getImageName();
+    }
+
+    /** Builder in the aws-cdk-lib shape. */
+    public static final class Builder {
+        private final Construct scope;
+        private final String id;
+        private final MigrationTaskProps.Builder props = MigrationTaskProps.builder();
+
+        private Builder(Construct scope, String id) {
+            this.scope = scope;
+            this.id = id;
+        }
+
+        public static Builder create(Construct scope, String id) {
+            return new Builder(scope, id);
+        }
+
+        /** @see MigrationTaskProps#getVpc() */
+        public Builder vpc(IVpc vpc) {
+            props.vpc(vpc);
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getDatabase() */
+        public Builder database(IPostgresDatabase database) {
+            props.database(database);
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getImage() */
+        public Builder image(ContainerImage image) {
+            props.image(image);
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getCommand() */
+        public Builder command(List<String> command) {
+            props.command(command);
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getEnvironment() */
+        public Builder environment(Map<String, String> environment) {
+            props.environment(environment);
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getCpu() */
+        public Builder cpu(Number cpu) {
+            props.cpu(cpu);
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getMemoryLimitMiB() */
+        public Builder memoryLimitMiB(Number memoryLimitMiB) {
+            props.memoryLimitMiB(memoryLimitMiB);
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getCpuArchitecture() */
+        public Builder cpuArchitecture(CpuArchitecture cpuArchitecture) {
+            props.cpuArchitecture(cpuArchitecture);
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getSecurityGroup() */
+        public Builder securityGroup(ISecurityGroup securityGroup) {
+            props.securityGroup(securityGroup);
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getLogGroup() */
+        public Builder logGroup(ILogGroup logGroup) {
+            props.logGroup(logGroup);
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getLogRetention() */
+        public Builder logRetention(RetentionDays logRetention) {
+            props.logRetention(logRetention);
+            return this;
+        }
+
+        public MigrationTask build() {
+            return new MigrationTask(scope, id, props.build());
+        }
+    }
+}

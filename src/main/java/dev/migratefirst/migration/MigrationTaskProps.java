@@ -1,0 +1,229 @@
+package dev.migratefirst.migration;
+
+import dev.migratefirst.database.IPostgresDatabase;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.CpuArchitecture;
+import software.amazon.awscdk.services.logs.ILogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+
+/** Properties of a {@link MigrationTask}. */
+public final class MigrationTaskProps {
+    private final IVpc vpc;
+    private final IPostgresDatabase database;
+    private final ContainerImage image;
+    private final List<String> command;
+    private final Map<String, String> environment;
+    private final Number cpu;
+    private final Number memoryLimitMiB;
+    private final CpuArchitecture cpuArchitecture;
+    private final ISecurityGroup securityGroup;
+    private final ILogGroup logGroup;
+    private final RetentionDays logRetention;
+
+    private MigrationTaskProps(Builder b) {
+        this.vpc = b.vpc;
+        this.database = b.database;
+        this.image = b.image;
+        this.command = b.command == null ? null : List.copyOf(b.command);
+        this.environment = b.environment == null ? null : Map.copyOf(b.environment);
+        this.cpu = b.cpu;
+        this.memoryLimitMiB = b.memoryLimitMiB;
+        this.cpuArchitecture = b.cpuArchitecture;
+        this.securityGroup = b.securityGroup;
+        this.logGroup = b.logGroup;
+        this.logRetention = b.logRetention;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The VPC the task runs in (its security group is created there). Required. */
+    public IVpc getVpc() {
+        return vpc;
+    }
+
+    /**
+     * The database to migrate. Required. Its secret is injected by ECS (never as plain environment),
+     * the execution role may read that secret only, and the task's security group is allowed to the
+     * database's default port.
+     */
+    public IPostgresDatabase getDatabase() {
+        return database;
+    }
+
+    /**
+     * The image that holds the runner.
+     *
+     * @default {@code ApplicationImage.fromProjectDirectory(".")}: app-image/Dockerfile of the directory
+     *          the CDK app runs in, built as a CDK image asset (run {@code mvn package} first)
+     */
+    public ContainerImage getImage() {
+        return image;
+    }
+
+    /**
+     * The container command, for an image whose runner takes other arguments.
+     *
+     * @default {@code ["migrate"]}
+     */
+    public List<String> getCommand() {
+        return command;
+    }
+
+    /**
+     * Extra non-secret environment for the runner (for example {@code LOCK_TIMEOUT}). Never put a
+     * credential here: the database credentials are injected as ECS secrets.
+     *
+     * @default only {@code MIGRATIONS_LOCATION} (where the image holds the migrations)
+     */
+    public Map<String, String> getEnvironment() {
+        return environment;
+    }
+
+    /**
+     * Fargate CPU units.
+     *
+     * @default 512
+     */
+    public Number getCpu() {
+        return cpu;
+    }
+
+    /**
+     * Fargate memory in MiB.
+     *
+     * @default 1024
+     */
+    public Number getMemoryLimitMiB() {
+        return memoryLimitMiB;
+    }
+
+    /**
+     * The CPU architecture of the image.
+     *
+     * @default {@link CpuArchitecture#X86_64}
+     */
+    public CpuArchitecture getCpuArchitecture() {
+        return cpuArchitecture;
+    }
+
+    /**
+     * The task's security group.
+     *
+     * @default a new security group, allowed to the database port
+     */
+    public ISecurityGroup getSecurityGroup() {
+        return securityGroup;
+    }
+
+    /**
+     * An existing log group for the runner's output. Give this or {@link #getLogRetention()}, not both.
+     *
+     * @default a new log group kept for {@link #getLogRetention()}
+     */
+    public ILogGroup getLogGroup() {
+        return logGroup;
+    }
+
+    /**
+     * How long the new log group keeps the runner's output.
+     *
+     * @default {@link RetentionDays#THREE_MONTHS}
+     */
+    public RetentionDays getLogRetention() {
+        return logRetention;
+    }
+
+    /** Builder in the shape jsii generates. */
+    public static final class Builder {
+        private IVpc vpc;
+        private IPostgresDatabase database;
+        private ContainerImage image;
+        private List<String> command;
+        private Map<String, String> environment;
+        private Number cpu;
+        private Number memoryLimitMiB;
+        private CpuArchitecture cpuArchitecture;
+        private ISecurityGroup securityGroup;
+        private ILogGroup logGroup;
+        private RetentionDays logRetention;
+
+        /** @see MigrationTaskProps#getVpc() */
+        public Builder vpc(IVpc vpc) {
+            this.vpc = vpc;
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getDatabase() */
+        public Builder database(IPostgresDatabase database) {
+            this.database = database;
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getImage() */
+        public Builder image(ContainerImage image) {
+            this.image = image;
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getCommand() */
+        public Builder command(List<String> command) {
+            this.command = command;
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getEnvironment() */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = environment;
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getCpu() */
+        public Builder cpu(Number cpu) {
+            this.cpu = cpu;
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getMemoryLimitMiB() */
+        public Builder memoryLimitMiB(Number memoryLimitMiB) {
+            this.memoryLimitMiB = memoryLimitMiB;
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getCpuArchitecture() */
+        public Builder cpuArchitecture(CpuArchitecture cpuArchitecture) {
+            this.cpuArchitecture = cpuArchitecture;
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getSecurityGroup() */
+        public Builder securityGroup(ISecurityGroup securityGroup) {
+            this.securityGroup = securityGroup;
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getLogGroup() */
+        public Builder logGroup(ILogGroup logGroup) {
+            this.logGroup = logGroup;
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getLogRetention() */
+        public Builder logRetention(RetentionDays logRetention) {
+            this.logRetention = logRetention;
+            return this;
+        }
+
+        public MigrationTaskProps build() {
+            Objects.requireNonNull(vpc, "MigrationTaskProps: vpc is required");
+            Objects.requireNonNull(database, "MigrationTaskProps: database is required");
+            return new MigrationTaskProps(this);
+        }
+    }
+}

@@ -1,0 +1,457 @@
+package dev.migratefirst.migration;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerInsights;
+import software.amazon.awscdk.services.ecs.FargatePlatformVersion;
+import software.amazon.awscdk.services.ecs.ICluster;
+import software.amazon.awscdk.services.ecs.PropagatedTagSource;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.logs.ILogGroup;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.stepfunctions.CatchProps;
+import software.amazon.awscdk.services.stepfunctions.Choice;
+import software.amazon.awscdk.services.stepfunctions.Condition;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.Fail;
+import software.amazon.awscdk.services.stepfunctions.FailJsonataProps;
+import software.amazon.awscdk.services.stepfunctions.IntegrationPattern;
+import software.amazon.awscdk.services.stepfunctions.JsonPath;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.Pass;
+import software.amazon.awscdk.services.stepfunctions.PassJsonataProps;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.amazon.awscdk.services.stepfunctions.Succeed;
+import software.amazon.awscdk.services.stepfunctions.Timeout;
+import software.amazon.awscdk.services.stepfunctions.tasks.CallAwsService;
+import software.amazon.awscdk.services.stepfunctions.tasks.CallAwsServiceJsonataProps;
+import software.amazon.awscdk.services.stepfunctions.tasks.ContainerOverride;
+import software.amazon.awscdk.services.stepfunctions.tasks.EcsFargateLaunchTarget;
+import software.amazon.awscdk.services.stepfunctions.tasks.EcsFargateLaunchTargetOptions;
+import software.amazon.awscdk.services.stepfunctions.tasks.EcsRunTask;
+import software.amazon.awscdk.services.stepfunctions.tasks.EcsRunTaskJsonPathProps;
+import software.constructs.Construct;
+
+/**
+ * The one entry point that runs migrations: a Standard Step Functions state machine that runs the
+ * {@link MigrationTask} with the ECS RunTask {@code .sync} integration and waits for it.
+ *
+ * <ul>
+ *   <li>Input (optional): {@code {"command": ["undo"]}} replaces the container command for this
+ *       execution; without it the task's command runs ({@code ["migrate"]} by default).</li>
+ *   <li>Success: the runner's container exited with code 0.</li>
+ *   <li>Failure: a non-zero exit code, a task that stopped abnormally or never started, or a task
+ *       that could not be placed. The workflow reads the task's last log lines from CloudWatch Logs
+ *       (SDK integration {@code GetLogEvents} on stream {@code migration/Runner/<task id>}) and fails
+ *       with error {@code MigrationFailed} and a cause holding the exit code, the stop reason and
+ *       those lines. Other errors: {@code MigrationTaskNotRun}, {@code MigrationTimedOut},
+ *       {@code InvalidInput}.</li>
+ *   <li>Timeout: the task state's timeout ({@link MigrationWorkflowProps#getTimeout()}); when it is
+ *       reached Step Functions stops the ECS task.</li>
+ * </ul>
+ *
+ * <p>Execution logging (level ALL) and X-Ray tracing are on. The state machine's role may run this
+ * task definition only, pass exactly its task and execution roles, and read this task's log group.
+ *
+ * <pre>{@code
+ * MigrationWorkflow workflow = MigrationWorkflow.Builder.create(this, "MigrationWorkflow")
+ *         .task(task)
+ *         .build();
+ * }</pre>
+ */
+public class MigrationWorkflow extends Construct {
+    /** Error name of a run whose runner exited non-zero or whose task stopped abnormally. */
+    public static final String ERROR_MIGRATION_FAILED = "MigrationFailed";
+    /** Error name of a task that could not be started (RunTask itself failed). */
+    public static final String ERROR_TASK_NOT_RUN = "MigrationTaskNotRun";
+    /** Error name of a task stopped because it reached the workflow's timeout. */
+    public static final String ERROR_TIMED_OUT = "MigrationTimedOut";
+    /** Error name of an execution input that is not usable. */
+    public static final String ERROR_INVALID_INPUT = "InvalidInput";
+
+    private static final Duration DEFAULT_TIMEOUT = Duration.minutes(30);
+    private static final int DEFAULT_LOG_LINES = 50;
+    /** Step Functions caps a Fail cause at 32768 characters; log lines are cut to leave room. */
+    private static final int MAX_LOG_CHARS = 28000;
+
+    /**
+     * JSONata helpers over the stopped task's description: {@code $get} reads a field in the
+     * PascalCase the .sync integration returns, or in the API's camelCase; {@code $runner} is the
+     * runner's container.
+     */
+    private static final String TASK_FIELDS = "$get := function($o, $k) { $exists($lookup($o, $k)) ? $lookup($o, $k)"
+            + " : $lookup($o, $lowercase($substring($k, 0, 1)) & $substring($k, 1)) };"
+            + " $runner := function($t) { $get($t, 'Containers')[$get($, 'Name') = '" + MigrationTask.CONTAINER_NAME
+            + "'] };";
+
+    private final MigrationTask task;
+    private final ICluster cluster;
+    private final StateMachine stateMachine;
+    private final ILogGroup logGroup;
+    private final Duration timeout;
+    private final EcsRunTask runTask;
+    private final Alarm failureAlarm;
+
+    public MigrationWorkflow(Construct scope, String id, MigrationWorkflowProps props) {
+        super(scope, id);
+        this.task = props.getTask();
+        this.timeout = props.getTimeout() == null ? DEFAULT_TIMEOUT : props.getTimeout();
+        int logLines = validate(props);
+
+        this.cluster = props.getCluster() != null ? props.getCluster() : Cluster.Builder.create(this, "Cluster")
+                .vpc(task.getVpc())
+                .containerInsightsV2(ContainerInsights.ENABLED)
+                .build();
+        if (props.getLogGroup() != null) {
+            this.logGroup = props.getLogGroup();
+        } else {
+            this.logGroup = LogGroup.Builder.create(this, "ExecutionLogs")
+                    .retention(props.getLogRetention() == null ? RetentionDays.THREE_MONTHS : props.getLogRetention())
+                    .removalPolicy(RemovalPolicy.RETAIN)
+                    .build();
+        }
+        SubnetSelection subnets = props.getVpcSubnets() != null ? props.getVpcSubnets() : privateSubnets(task.getVpc());
+
+        String container = MigrationTask.CONTAINER_NAME;
+        String taskLogGroup = task.getLogGroup().getLogGroupName();
+
+        Pass resolveCommand = Pass.jsonata(this, "ResolveCommand", PassJsonataProps.builder()
+                .comment("The command of this run: the input's \"command\" (e.g. [\"undo\"]) or the task's own")
+                .outputs(Map.of("command", "{% $exists($states.input.command) ? $states.input.command : "
+                        + jsonArray(task.getCommand()) + " %}"))
+                .build());
+
+        Fail invalidInput = Fail.jsonata(this, "InvalidInput", FailJsonataProps.builder()
+                .error(ERROR_INVALID_INPUT)
+                .cause("execution input \"command\" must be a non-empty array of strings, e.g. {\"command\": [\"undo\"]}")
+                .build());
+
+        this.runTask = EcsRunTask.jsonPath(this, "RunMigrationTask", EcsRunTaskJsonPathProps.builder()
+                .comment("Runs the migration task and waits for it to stop (.sync)")
+                .integrationPattern(IntegrationPattern.RUN_JOB)
+                .cluster(cluster)
+                .taskDefinition(task.getTaskDefinition())
+                .launchTarget(new EcsFargateLaunchTarget(EcsFargateLaunchTargetOptions.builder()
+                        .platformVersion(FargatePlatformVersion.LATEST)
+                        .build()))
+                .securityGroups(List.of(task.getSecurityGroup()))
+                .subnets(subnets)
+                .assignPublicIp(false)
+                .propagatedTagSource(PropagatedTagSource.TASK_DEFINITION)
+                .containerOverrides(List.of(ContainerOverride.builder()
+                        .containerDefinition(task.getContainer())
+                        .command(JsonPath.listAt("$.command"))
+                        .build()))
+                .resultPath("$.task")
+                .taskTimeout(Timeout.duration(timeout))
+                .build());
+
+        Succeed succeeded = Succeed.jsonata(this, "MigrationsSucceeded");
+
+        Fail failed = Fail.jsonata(this, "MigrationFailed", FailJsonataProps.builder()
+                .error(ERROR_MIGRATION_FAILED)
+                .cause("{% $states.input.cause %}")
+                .build());
+
+        Fail timedOut = Fail.jsonata(this, "MigrationTimedOut", FailJsonataProps.builder()
+                .error(ERROR_TIMED_OUT)
+                .cause("{% 'the migration task did not finish within " + timeout.toSeconds()
+                        + " s; Step Functions stopped it. Its output is in log group ' & '"
+                        + taskLogGroup + "' & ', streams " + MigrationTask.LOG_STREAM_PREFIX + "/" + container
+                        + "/<task id>' %}")
+                .build());
+
+        Fail notRun = Fail.jsonata(this, "MigrationTaskNotRun", FailJsonataProps.builder()
+                .error(ERROR_TASK_NOT_RUN)
+                .cause("{% 'the migration task could not be run (' & $states.input.failure.Error & '): '"
+                        + " & $states.input.failure.Cause %}")
+                .build());
+
+        CallAwsService fetchLogs = CallAwsService.jsonata(this, "FetchLastLogLines", CallAwsServiceJsonataProps.builder()
+                .comment("Reads the last log lines of the stopped task for the failure cause")
+                .service("cloudwatchlogs")
+                .action("getLogEvents")
+                .iamAction("logs:GetLogEvents")
+                .iamResources(List.of(task.getLogGroup().getLogGroupArn()))
+                .parameters(Map.of(
+                        "LogGroupName", taskLogGroup,
+                        "LogStreamName", "{% $states.input.logStream %}",
+                        "Limit", logLines,
+                        "StartFromHead", false))
+                .outputs(Map.of("cause", "{% $states.input.summary & '\\nLast ' & $string($count($states.result.Events))"
+                        + " & ' log lines (log group ' & '" + taskLogGroup + "' & ', stream ' & $states.input.logStream"
+                        + " & '):\\n' & $substring($join($states.result.Events.Message, '\\n'), -" + MAX_LOG_CHARS + ") %}"))
+                .build());
+        fetchLogs.addCatch(failed, CatchProps.builder()
+                .errors(List.of("States.ALL"))
+                .outputs(Map.of("cause", "{% $states.input.summary & '\\n(the log lines could not be read: '"
+                        + " & $states.errorOutput.Error & ' ' & $states.errorOutput.Cause & ')' %}"))
+                .build());
+        fetchLogs.next(failed);
+
+        Pass summarize = Pass.jsonata(this, "SummarizeStoppedTask", PassJsonataProps.builder()
+                .comment("Exit code, stop code and reason of the stopped task, and its log stream")
+                .outputs("{% ( " + TASK_FIELDS + " $t := $states.input.task; $c := $runner($t);"
+                        + " $code := $get($c, 'ExitCode'); $arn := $get($t, 'TaskArn');"
+                        + " { 'exitCode': $code, 'taskArn': $arn,"
+                        + " 'logStream': '" + MigrationTask.LOG_STREAM_PREFIX + "/" + container + "/' & $split($arn, '/')[-1],"
+                        + " 'summary': ($exists($code) ? 'the migration task exited with code ' & $string($code)"
+                        + " : 'the migration task stopped before its container ran')"
+                        + " & ' (' & $get($t, 'StopCode') & ': ' & $get($t, 'StoppedReason')"
+                        + " & ($exists($get($c, 'Reason')) ? '; container: ' & $get($c, 'Reason') : '')"
+                        + " & '), task ' & $arn } ) %}")
+                .build());
+        summarize.next(fetchLogs);
+
+        Pass parseStopped = Pass.jsonata(this, "ParseStoppedTask", PassJsonataProps.builder()
+                .comment("The .sync error cause is the stopped task's description as JSON")
+                .outputs(Map.of("task", "{% $parse($states.input.failure.Cause) %}"))
+                .build());
+        parseStopped.next(summarize);
+
+        Choice classify = Choice.jsonata(this, "ClassifyFailure")
+                .when(Condition.jsonata("{% $states.input.failure.Error = 'States.Timeout' %}"), timedOut)
+                .when(Condition.jsonata("{% $type($states.input.failure.Cause) = 'string'"
+                        + " and $substring($states.input.failure.Cause, 0, 1) = '{'"
+                        + " and $contains($lowercase($states.input.failure.Cause), '\"taskarn\"') %}"), parseStopped)
+                .otherwise(notRun);
+        runTask.addCatch(classify, CatchProps.builder()
+                .errors(List.of("States.ALL"))
+                .resultPath("$.failure")
+                .build());
+
+        Choice checkExitCode = Choice.jsonata(this, "CheckExitCode")
+                .when(Condition.jsonata("{% ( " + TASK_FIELDS
+                        + " $get($runner($states.input.task), 'ExitCode') = 0 ) %}"), succeeded)
+                .otherwise(summarize);
+        runTask.next(checkExitCode);
+
+        Choice checkCommand = Choice.jsonata(this, "CheckCommand")
+                .when(Condition.jsonata("{% $type($states.input.command) = 'array'"
+                        + " and $count($states.input.command) > 0"
+                        + " and $count($states.input.command[$type($) != 'string']) = 0 %}"), runTask)
+                .otherwise(invalidInput);
+        resolveCommand.next(checkCommand);
+
+        StateMachine.Builder sm = StateMachine.Builder.create(this, "Resource")
+                .comment("MigrateFirst: runs the migration task, fails with its exit code and last log lines")
+                .definitionBody(DefinitionBody.fromChainable(resolveCommand))
+                .stateMachineType(StateMachineType.STANDARD)
+                .timeout(timeout.plus(Duration.minutes(10)))
+                .tracingEnabled(true)
+                .logs(LogOptions.builder()
+                        .destination(logGroup)
+                        .level(LogLevel.ALL)
+                        .includeExecutionData(true)
+                        .build());
+        if (props.getStateMachineName() != null) {
+            sm.stateMachineName(props.getStateMachineName());
+        }
+        this.stateMachine = sm.build();
+
+        if (props.getAlarms() == null || props.getAlarms()) {
+            MathExpression failures = MathExpression.Builder.create()
+                    .expression("failed + timedOut + aborted")
+                    .usingMetrics(Map.of(
+                            "failed", stateMachine.metricFailed(),
+                            "timedOut", stateMachine.metricTimedOut(),
+                            "aborted", stateMachine.metricAborted()))
+                    .period(Duration.minutes(5))
+                    .label("Failed, timed out or aborted migration runs")
+                    .build();
+            this.failureAlarm = Alarm.Builder.create(this, "FailureAlarm")
+                    .alarmDescription("A migration run failed, timed out or was aborted: see the execution's cause "
+                            + "(bin/run-migrations prints it) and the runner's log group")
+                    .metric(failures)
+                    .threshold(1)
+                    .evaluationPeriods(1)
+                    .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                    .treatMissingData(TreatMissingData.NOT_BREACHING)
+                    .build();
+        } else {
+            this.failureAlarm = null;
+        }
+
+        String taskDefinitionId = Stack.of(this).getLogicalId(
+                (CfnElement) task.getTaskDefinition().getNode().getDefaultChild());
+        Nag.suppress(Nag.defaultPolicy(stateMachine.getRole()), "AwsSolutions-IAM5", "Migration workflow role: "
+                + "the ECS .sync integration's ecs:StopTask/DescribeTasks act on task ARNs known only at run time, "
+                + "X-Ray and log-delivery actions have no resource-level permission (Resource *), and ecs:RunTask "
+                + "names this task definition's family in any revision (<family>:*)",
+                "Resource::*", Nag.regex("/^Resource::arn:.*" + taskDefinitionId + ".*:\\*$/g"));
+    }
+
+    private int validate(MigrationWorkflowProps props) {
+        String where = " (MigrationWorkflow at " + getNode().getPath() + ")";
+        if (props.getLogGroup() != null && props.getLogRetention() != null) {
+            throw new IllegalArgumentException("give logGroup or logRetention, not both" + where);
+        }
+        if (timeout.toSeconds().doubleValue() < 60 || timeout.toSeconds().doubleValue() > 24 * 3600) {
+            throw new IllegalArgumentException("timeout must be between 1 minute and 24 hours, got "
+                    + timeout.toHumanString() + where);
+        }
+        if (props.getLogLines() == null) {
+            return DEFAULT_LOG_LINES;
+        }
+        int lines = props.getLogLines().intValue();
+        if (lines < 1 || lines > 10000) {
+            throw new IllegalArgumentException("logLines must be between 1 and 10000 (GetLogEvents' limit), got "
+                    + props.getLogLines() + where);
+        }
+        return lines;
+    }
+
+    /** Private subnets with egress when the VPC has them, else its isolated subnets (VPC endpoints). */
+    private static SubnetSelection privateSubnets(IVpc vpc) {
+        SubnetType type = vpc.getPrivateSubnets().isEmpty() && !vpc.getIsolatedSubnets().isEmpty()
+                ? SubnetType.PRIVATE_ISOLATED : SubnetType.PRIVATE_WITH_EGRESS;
+        return SubnetSelection.builder().subnetType(type).build();
+    }
+
+    private static String jsonArray(List<String> values) {
+        return values.stream()
+                .map(v -> "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /** Lets {@code grantee} start executions (what CI or an operator needs besides reading them). */
+    public Grant grantStartExecution(IGrantable grantee) {
+        return stateMachine.grantStartExecution(grantee);
+    }
+
+    /** Lets {@code grantee} list and describe executions (to wait for one and read its cause). */
+    public Grant grantRead(IGrantable grantee) {
+        return stateMachine.grantRead(grantee);
+    }
+
+    /** The state machine. */
+    public StateMachine getStateMachine() {
+        return stateMachine;
+    }
+
+    /** The state machine's ARN. */
+    public String getStateMachineArn() {
+        return stateMachine.getStateMachineArn();
+    }
+
+    /** The alarm on failed, timed-out or aborted executions, or null when {@code alarms(false)}. */
+    public Alarm getFailureAlarm() {
+        return failureAlarm;
+    }
+
+    /** The ECS cluster the task runs in. */
+    public ICluster getCluster() {
+        return cluster;
+    }
+
+    /** The log group of the state machine's execution log. */
+    public ILogGroup getLogGroup() {
+        return logGroup;
+    }
+
+    /** The migration task this workflow runs. */
+    public MigrationTask getTask() {
+        return task;
+    }
+
+    /** The task state's timeout. */
+    public Duration getTimeout() {
+        return timeout;
+    }
+
+    /** The RunTask state. */
+    public EcsRunTask getRunTaskState() {
+        return runTask;
+    }
+
+    /** Builder in the aws-cdk-lib shape. */
+    public static final class Builder {
+        private final Construct scope;
+        private final String id;
+        private final MigrationWorkflowProps.Builder props = MigrationWorkflowProps.builder();
+
+        private Builder(Construct scope, String id) {
+            this.scope = scope;
+            this.id = id;
+        }
+
+        public static Builder create(Construct scope, String id) {
+            return new Builder(scope, id);
+        }
+
+        /** @see MigrationWorkflowProps#getTask() */
+        public Builder task(MigrationTask task) {
+            props.task(task);
+            return this;
+        }
+
+        /** @see MigrationWorkflowProps#getCluster() */
+        public Builder cluster(ICluster cluster) {
+            props.cluster(cluster);
+            return this;
+        }
+
+        /** @see MigrationWorkflowProps#getVpcSubnets() */
+        public Builder vpcSubnets(SubnetSelection vpcSubnets) {
+            props.vpcSubnets(vpcSubnets);
+            return this;
+        }
+
+        /** @see MigrationWorkflowProps#getTimeout() */
+        public Builder timeout(Duration timeout) {
+            props.timeout(timeout);
+            return this;
+        }
+
+        /** @see MigrationWorkflowProps#getLogLines() */
+        public Builder logLines(Number logLines) {
+            props.logLines(logLines);
+            return this;
+        }
+
+        /** @see MigrationWorkflowProps#getLogGroup() */
+        public Builder logGroup(ILogGroup logGroup) {
+            props.logGroup(logGroup);
+            return this;
+        }
+
+        /** @see MigrationWorkflowProps#getLogRetention() */
+        public Builder logRetention(RetentionDays logRetention) {
+            props.logRetention(logRetention);
+            return this;
+        }
+
+        /** @see MigrationWorkflowProps#getAlarms() */
+        public Builder alarms(Boolean alarms) {
+            props.alarms(alarms);
+            return this;
+        }
+
+        /** @see MigrationWorkflowProps#getStateMachineName() */
+        public Builder stateMachineName(String stateMachineName) {
+            props.stateMachineName(stateMachineName);
+            return this;
+        }
+
+        public MigrationWorkflow build() {
+            return new MigrationWorkflow(scope, id, props.build());
+        }
+    }
+}

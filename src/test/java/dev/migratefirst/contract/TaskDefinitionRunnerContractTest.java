@@ -1,0 +1,198 @@
+package dev.migratefirst.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.migratefirst.migration.MigrationTask;
+import dev.migratefirst.migration.MigrationTaskProps;
+import dev.migratefirst.runner.ExitCode;
+import dev.migratefirst.runner.Main;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import dev.migratefirst.database.PostgresDatabase;
+import dev.migratefirst.database.PostgresDatabaseAttributes;
+
+/**
+ * The contract across the boundary, end to end: what the synthesized migration task definition
+ * gives its container (environment entries + ECS secrets, each a field of the database secret) is
+ * exactly what the runner reads. The environment ECS would build is handed to {@code Main.run} against
+ * an embedded PostgreSQL, and the migrations must be applied.
+ */
+class TaskDefinitionRunnerContractTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** ValueFrom of a field of a Secrets Manager secret: {@code <secret arn>:<json key>:<version stage>:<version id>}. */
+    private static final Pattern FIELD = Pattern.compile(":([A-Za-z]+):([A-Za-z]*):([A-Za-z0-9-]*)$");
+
+    private static EmbeddedPostgres postgres;
+    private static JsonNode container;
+    private static String secretLogicalId;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        App app = new App();
+        Stack stack = new Stack(app, "Contract");
+        Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(0).build();
+        Secret secret = Secret.Builder.create(stack, "DbSecret").build();
+        SecurityGroup dbSg = SecurityGroup.Builder.create(stack, "DbSg").vpc(vpc).build();
+        var database = PostgresDatabase.fromPostgresDatabaseAttributes(stack, "Db", PostgresDatabaseAttributes.builder()
+                .secret(secret).securityGroups(List.of(dbSg))
+                .instanceEndpointAddress("db.internal").port(5432).databaseName("app")
+                .instanceIdentifier("app-db").build());
+        MigrationTask task = new MigrationTask(stack, "MigrationTask", MigrationTaskProps.builder()
+                .vpc(vpc).database(database)
+                .image(ContainerImage.fromRegistry("example/app:1"))
+                .build());
+        JsonNode template = JSON.valueToTree(Template.fromStack(stack).toJSON());
+        secretLogicalId = stack.getLogicalId((software.amazon.awscdk.CfnElement) secret.getNode().getDefaultChild());
+        JsonNode taskDef = template.at("/Resources/"
+                + stack.getLogicalId((software.amazon.awscdk.CfnElement) task.getTaskDefinition().getNode().getDefaultChild()));
+        container = taskDef.at("/Properties/ContainerDefinitions/0");
+        assertThat(container.path("Name").asText()).isEqualTo(MigrationTask.CONTAINER_NAME);
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    /** A login role and its database on the embedded server; returns the password (never printed). */
+    private static String createDatabase(String name) throws Exception {
+        String password = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(12));
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + name + " LOGIN PASSWORD '" + password + "'");
+            s.execute("CREATE DATABASE " + name + " OWNER " + name);
+        }
+        return password;
+    }
+
+    /**
+     * The environment ECS gives the container: its Environment entries, and for each secret the field
+     * its ValueFrom names ({@code <secret arn>:<field>::}) of the database secret as RDS writes it.
+     * The image's migrations path is pointed at {@code migrations}, as the Dockerfile copies it there.
+     */
+    private static Map<String, String> ecsEnvironment(String database, String password, Path migrations) {
+        Map<String, Object> secretJson = new LinkedHashMap<>();
+        secretJson.put("engine", "postgres");
+        secretJson.put("host", "localhost");
+        secretJson.put("port", postgres.getPort()); // a JSON number: ECS injects it as a string
+        secretJson.put("dbname", database);
+        secretJson.put("username", database);
+        secretJson.put("password", password);
+        JsonNode secret = JSON.valueToTree(secretJson);
+
+        Map<String, String> env = new HashMap<>();
+        for (JsonNode e : container.path("Environment")) {
+            env.put(e.path("Name").asText(), e.path("Value").asText());
+        }
+        for (JsonNode s : container.path("Secrets")) {
+            JsonNode valueFrom = s.path("ValueFrom");
+            // {"Fn::Join": ["", [{"Ref": "<secret>"}, ":<field>::"]]}
+            assertThat(valueFrom.at("/Fn::Join/1/0/Ref").asText()).as("secret of %s", s.path("Name"))
+                    .isEqualTo(secretLogicalId);
+            Matcher m = FIELD.matcher(valueFrom.at("/Fn::Join/1/1").asText());
+            assertThat(m.find()).as("%s takes one field of the secret", s.path("Name").asText()).isTrue();
+            JsonNode field = secret.get(m.group(1));
+            assertThat(field).as("the RDS secret has field %s", m.group(1)).isNotNull();
+            env.put(s.path("Name").asText(), field.asText());
+        }
+        assertThat(env.get("MIGRATIONS_LOCATION")).isEqualTo("filesystem:" + MigrationTask.IMAGE_MIGRATIONS_PATH);
+        env.put("MIGRATIONS_LOCATION", "filesystem:" + migrations.toAbsolutePath());
+        return env;
+    }
+
+    private static String[] taskCommand() {
+        String[] command = JSON.convertValue(container.path("Command"), String[].class);
+        assertThat(command).containsExactly("migrate");
+        return command;
+    }
+
+    @Test
+    void runnerMigratesWithExactlyTheEnvironmentTheTaskDefinitionGives() throws Exception {
+        String password = createDatabase("contract_app");
+        Map<String, String> env = ecsEnvironment("contract_app", password, Path.of("migrations"));
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(taskCommand(), env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String output = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        assertThat(output).doesNotContain(password);
+        assertThat(exit).as(output).isEqualTo(ExitCode.SUCCESS.code());
+
+        try (Connection c = postgres.getDatabase("contract_app", "contract_app").getConnection();
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT string_agg(version, ',' ORDER BY installed_rank) "
+                    + "FROM flyway_schema_history WHERE success AND version IS NOT NULL")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("1,2");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.columns "
+                    + "WHERE table_name = 'users' AND column_name = 'profile_picture'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+        }
+    }
+
+    /**
+     * What the workflow's failure cause is built from: a failing migration exits non-zero and the
+     * PostgreSQL error is among the last lines the container prints (stdout and stderr both go to
+     * the task's log stream), so the workflow's last 50 log lines carry it.
+     */
+    @Test
+    void aFailingMigrationExitsNonZeroWithTheErrorInItsLastLines(@TempDir Path migrations) throws Exception {
+        Files.copy(Path.of("migrations", "V1__create_users.sql"), migrations.resolve("V1__create_users.sql"));
+        Files.writeString(migrations.resolve("V2__broken.sql"), "ALTER TABLE no_such_table ADD COLUMN x int;\n");
+        String password = createDatabase("contract_broken");
+        ByteArrayOutputStream both = new ByteArrayOutputStream();
+        PrintStream stream = new PrintStream(both, true, StandardCharsets.UTF_8);
+        int exit = Main.run(taskCommand(), ecsEnvironment("contract_broken", password, migrations), stream, stream);
+        String output = both.toString(StandardCharsets.UTF_8);
+        assertThat(output).doesNotContain(password);
+        assertThat(exit).as(output).isEqualTo(ExitCode.MIGRATION_FAILED.code());
+        List<String> lines = output.lines().toList();
+        String last50 = String.join("\n", lines.subList(Math.max(0, lines.size() - 50), lines.size()));
+        assertThat(last50).contains("no_such_table").containsIgnoringCase("does not exist");
+    }
+
+    @Test
+    void everyRunnerConnectionVariableComesFromTheSecretNoneFromPlainEnvironment() {
+        List<String> secretNames = new java.util.ArrayList<>();
+        container.path("Secrets").forEach(s -> secretNames.add(s.path("Name").asText()));
+        List<String> envNames = new java.util.ArrayList<>();
+        container.path("Environment").forEach(s -> envNames.add(s.path("Name").asText()));
+        assertThat(secretNames).containsExactlyInAnyOrder("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD");
+        assertThat(envNames).doesNotContainAnyElementsOf(List.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER",
+                "DB_PASSWORD", "DB_SECRET", "DATABASE_URL"));
+    }
+}

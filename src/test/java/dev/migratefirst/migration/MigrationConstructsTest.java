@@ -1,0 +1,329 @@
+package dev.migratefirst.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+
+/** Template assertions on task, workflow and gate, synthesized once. */
+class MigrationConstructsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static JsonNode template;
+    private static MigrationStackFixture fixture;
+    private static Stack stack;
+    private static Stack downstream;
+
+    @BeforeAll
+    static void synth() {
+        App app = new App();
+        stack = new Stack(app, "GateTest");
+        fixture = new MigrationStackFixture(stack, Paths.get("migrations"), null);
+        FargateTaskDefinition appTask = FargateTaskDefinition.Builder.create(stack, "AppTask").build();
+        appTask.addContainer("App", ContainerDefinitionOptions.builder()
+                .image(ContainerImage.fromRegistry("public.ecr.aws/example/app:1.0")).build());
+        FargateService service = FargateService.Builder.create(stack, "Service")
+                .cluster(fixture.workflow.getCluster()).taskDefinition(appTask).build();
+        fixture.gate.guard(service);
+        downstream = new Stack(app, "GateTestDownstream");
+        software.amazon.awscdk.services.sns.Topic topic = new software.amazon.awscdk.services.sns.Topic(downstream, "T");
+        fixture.gate.guard(topic);
+        template = JSON.valueToTree(Template.fromStack(stack).toJSON());
+    }
+
+    private static List<Map.Entry<String, JsonNode>> resources(String type) {
+        List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+        template.get("Resources").fields().forEachRemaining(e -> {
+            if (type.equals(e.getValue().path("Type").asText())) {
+                out.add(e);
+            }
+        });
+        return out;
+    }
+
+    private static String logicalId(software.constructs.IConstruct c) {
+        return stack.getLogicalId((software.amazon.awscdk.CfnElement) c.getNode().getDefaultChild());
+    }
+
+    private static List<JsonNode> statementsOf(String roleLogicalId) {
+        List<JsonNode> out = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> p : resources("AWS::IAM::Policy")) {
+            for (JsonNode r : p.getValue().at("/Properties/Roles")) {
+                if (roleLogicalId.equals(r.path("Ref").asText())) {
+                    p.getValue().at("/Properties/PolicyDocument/Statement").forEach(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<JsonNode> withAction(List<JsonNode> statements, String action) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode s : statements) {
+            JsonNode a = s.get("Action");
+            if (a.isTextual() ? a.asText().equals(action) : a.toString().contains("\"" + action + "\"")) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void serviceDependsOnTheGate() {
+        String gateId = logicalId(fixture.gate.getResource());
+        JsonNode service = resources("AWS::ECS::Service").get(0).getValue();
+        assertThat(service.path("DependsOn").toString()).contains("\"" + gateId + "\"");
+        assertThat(resources(MigrationGate.RESOURCE_TYPE)).hasSize(1);
+    }
+
+    @Test
+    void guardAcrossStacksMakesTheOtherStackDependOnTheGatesStack() {
+        assertThat(downstream.getDependencies()).contains(stack);
+        assertThat(stack.getDependencies()).doesNotContain(downstream);
+    }
+
+    @Test
+    void databaseCredentialsAreEcsSecretsNeverPlainEnvironment() {
+        JsonNode container = resources("AWS::ECS::TaskDefinition").stream()
+                .map(e -> e.getValue().at("/Properties/ContainerDefinitions/0"))
+                .filter(c -> MigrationTask.CONTAINER_NAME.equals(c.path("Name").asText()))
+                .findFirst().orElseThrow();
+        List<String> envNames = new ArrayList<>();
+        container.path("Environment").forEach(e -> envNames.add(e.path("Name").asText()));
+        assertThat(envNames).containsExactly("MIGRATIONS_LOCATION")
+                .doesNotContain("DB_PASSWORD", "DB_USER", "DB_SECRET", "DATABASE_URL");
+        Map<String, String> secretField = new java.util.TreeMap<>();
+        for (JsonNode s : container.path("Secrets")) {
+            String valueFrom = s.path("ValueFrom").toString();
+            assertThat(valueFrom).as("secret %s comes from the database secret", s.path("Name").asText())
+                    .contains(logicalId(fixture.database.getSecret()));
+            secretField.put(s.path("Name").asText(), valueFrom.replaceAll("(?s).*\":([a-z]+)::\".*", "$1"));
+        }
+        assertThat(secretField).containsExactlyInAnyOrderEntriesOf(Map.of("DB_HOST", "host", "DB_PORT", "port",
+                "DB_NAME", "dbname", "DB_USER", "username", "DB_PASSWORD", "password"));
+        assertThat(container.toString()).doesNotContain("password\":\"").doesNotContain("SecretString");
+    }
+
+    @Test
+    void executionRoleReadsThatOneSecretOnly() {
+        String executionRole = logicalId(fixture.task.getExecutionRole());
+        List<JsonNode> reads = withAction(statementsOf(executionRole), "secretsmanager:GetSecretValue");
+        assertThat(reads).hasSize(1);
+        assertThat(reads.get(0).get("Resource").toString())
+                .isEqualTo("{\"Ref\":\"" + logicalId(fixture.database.getSecret()) + "\"}");
+        assertThat(statementsOf(logicalId(fixture.task.getTaskRole()))).as("task role has no permission").isEmpty();
+    }
+
+    @Test
+    void taskSecurityGroupIsAllowedToTheDatabasePort() {
+        String dbSg = logicalId(fixture.database.getConnections().getSecurityGroups().get(0));
+        String taskSg = logicalId(fixture.task.getSecurityGroup());
+        assertThat(resources("AWS::EC2::SecurityGroupIngress")).anySatisfy(e -> {
+            JsonNode p = e.getValue().get("Properties");
+            assertThat(p.path("FromPort").asInt()).isEqualTo(5432);
+            assertThat(p.path("ToPort").asInt()).isEqualTo(5432);
+            assertThat(p.path("GroupId").toString()).contains(dbSg);
+            assertThat(p.path("SourceSecurityGroupId").toString()).contains(taskSg);
+        });
+    }
+
+    @Test
+    void logGroupHasRetention() {
+        JsonNode logGroup = template.at("/Resources/" + logicalId(fixture.task.getLogGroup()));
+        assertThat(logGroup.at("/Properties/RetentionInDays").asInt()).isEqualTo(90);
+    }
+
+    @Test
+    void stateMachineRunsThisTaskDefinitionAndPassesExactlyItsTwoRoles() {
+        String smRole = logicalId(fixture.workflow.getStateMachine().getRole());
+        List<JsonNode> statements = statementsOf(smRole);
+        List<JsonNode> runTask = withAction(statements, "ecs:RunTask");
+        assertThat(runTask).hasSize(1);
+        String taskDef = logicalId(fixture.task.getTaskDefinition());
+        assertThat(runTask.get(0).get("Resource").toString()).contains(taskDef).doesNotContain("\"*\"");
+
+        List<JsonNode> passRole = withAction(statements, "iam:PassRole");
+        assertThat(passRole).hasSize(1);
+        List<String> passed = new ArrayList<>();
+        JsonNode res = passRole.get(0).get("Resource");
+        (res.isArray() ? res : JSON.createArrayNode().add(res)).forEach(r -> passed.add(r.at("/Fn::GetAtt/0").asText()));
+        assertThat(passed).containsExactlyInAnyOrder(logicalId(fixture.task.getTaskRole()),
+                logicalId(fixture.task.getExecutionRole()));
+
+        List<JsonNode> logs = withAction(statements, "logs:GetLogEvents");
+        assertThat(logs).hasSize(1);
+        assertThat(logs.get(0).get("Resource").toString()).contains(logicalId(fixture.task.getLogGroup()));
+    }
+
+    @Test
+    void stateMachineIsStandardWithLoggingAndTracing() {
+        JsonNode sm = template.at("/Resources/" + logicalId(fixture.workflow.getStateMachine()) + "/Properties");
+        assertThat(sm.path("StateMachineType").asText()).isEqualTo("STANDARD");
+        assertThat(sm.at("/TracingConfiguration/Enabled").asBoolean()).isTrue();
+        assertThat(sm.at("/LoggingConfiguration/Level").asText()).isEqualTo("ALL");
+    }
+
+    @Test
+    void failedExecutionsRaiseAnAlarm() {
+        JsonNode alarm = template.at("/Resources/" + logicalId(fixture.workflow.getFailureAlarm()) + "/Properties");
+        assertThat(alarm.path("Threshold").asInt()).isEqualTo(1);
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(alarm.path("Metrics").toString()).contains("ExecutionsFailed").contains("ExecutionsTimedOut")
+                .contains("ExecutionsAborted").contains(logicalId(fixture.workflow.getStateMachine()));
+    }
+
+    @Test
+    void definitionRunsTheTaskSyncWithTimeoutAndFailsWithLogLines() throws IOException {
+        JsonNode definition = definition();
+        JsonNode run = definition.at("/States/RunMigrationTask");
+        assertThat(run.path("Resource").toString()).contains("ecs:runTask.sync");
+        assertThat(run.path("TimeoutSeconds").asInt()).isEqualTo(1800);
+        assertThat(run.at("/Parameters/LaunchType").asText()).isEqualTo("FARGATE");
+        assertThat(run.at("/Parameters/Overrides/ContainerOverrides/0/Command.$").asText()).isEqualTo("$.command");
+        assertThat(run.at("/Catch/0/Next").asText()).isEqualTo("ClassifyFailure");
+        JsonNode fetch = definition.at("/States/FetchLastLogLines");
+        assertThat(fetch.path("Resource").toString()).contains("aws-sdk:cloudwatchlogs:getLogEvents");
+        assertThat(fetch.at("/Arguments/Limit").asInt()).isEqualTo(50);
+        assertThat(definition.at("/States/MigrationFailed/Type").asText()).isEqualTo("Fail");
+        assertThat(definition.at("/States/MigrationFailed/Error").asText()).isEqualTo("MigrationFailed");
+    }
+
+    @Test
+    void definitionPassesAslValidator() throws Exception {
+        Path file = Paths.get("target", "migration-workflow.asl.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(definition()));
+        Path validator = Paths.get("node_modules/.bin/asl-validator").toAbsolutePath();
+        assertThat(validator).as("run `npm ci` first: asl-validator is pinned in package.json").exists();
+        Process p = new ProcessBuilder(validator.toString(), "--json-path", file.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        System.out.println("asl-validator: " + out.strip());
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).as("asl-validator reports the definition valid").contains("✓").doesNotContain("✕");
+    }
+
+    @Test
+    void everyOutcomeGivesTheOperatorTheRightErrorAndCause() throws Exception {
+        Path file = Paths.get("target", "migration-workflow-sim.asl.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, JSON.writeValueAsString(definition()));
+        assertThat(Paths.get("node_modules/jsonata/package.json"))
+                .as("run `npm ci` first: jsonata comes with the pinned asl-validator").exists();
+        ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=tap", "src/test/node-workflow/")
+                .redirectErrorStream(true);
+        pb.environment().put("WORKFLOW_DEFINITION", file.toAbsolutePath().toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        System.out.println("workflow path simulation (node --test):\n" + out.lines()
+                .filter(l -> l.matches("^(ok|not ok|# (tests|pass|fail)) .*")).reduce("", (a, b) -> a + b + "\n"));
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("# fail 0").containsPattern("# pass [1-9]");
+    }
+
+    @Test
+    void gateCarriesFingerprintImageAndBoundedWait() {
+        JsonNode gate = resources(MigrationGate.RESOURCE_TYPE).get(0).getValue();
+        JsonNode p = gate.get("Properties");
+        assertThat(p.path("Fingerprint").asText()).matches("[0-9a-f]{64}");
+        assertThat(p.path("MigrationsFingerprint").asText()).matches("[0-9a-f]{64}");
+        assertThat(p.path("Image").asText()).isEqualTo("public.ecr.aws/example/app:1.0");
+        assertThat(p.path("WaitSeconds").asText()).isEqualTo("2700");
+        assertThat(p.at("/Environment/MIGRATIONS_LOCATION").asText()).isEqualTo("filesystem:/app/migrations");
+        assertThat(p.path("ServiceTimeout").asInt()).isBetween(2700, 3600);
+        assertThat(p.path("StateMachineArn").toString()).contains(logicalId(fixture.workflow.getStateMachine()));
+    }
+
+    @Test
+    void everyPropertyTheHandlerComparesIsOneTheGateSets() throws IOException {
+        String handler = Files.readString(Paths.get("src/main/resources/dev/migratefirst/migration/gate-handler/index.mjs"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("TRIGGER_KEYS = \\[([^\\]]*)\\]").matcher(handler);
+        assertThat(m.find()).as("index.mjs declares TRIGGER_KEYS").isTrue();
+        List<String> keys = new ArrayList<>();
+        java.util.regex.Matcher k = java.util.regex.Pattern.compile("'([A-Za-z]+)'").matcher(m.group(1));
+        while (k.find()) {
+            keys.add(k.group(1));
+        }
+        JsonNode props = resources(MigrationGate.RESOURCE_TYPE).get(0).getValue().get("Properties");
+        assertThat(keys).containsExactly("Fingerprint", "Image", "Environment");
+        assertThat(keys).allSatisfy(key -> assertThat(props.has(key)).as("gate property %s", key).isTrue());
+        assertThat(props.has("StateMachineArn")).isTrue();
+        assertThat(props.has("WaitSeconds")).isTrue();
+    }
+
+    @Test
+    void gateHandlersAreScopedToTheWorkflowAndStack() {
+        List<JsonNode> onEvent = statementsOf(logicalId(fixture.gate.getOnEventHandler().getRole()));
+        assertThat(withAction(onEvent, "states:StartExecution").get(0).get("Resource").toString())
+                .contains(logicalId(fixture.workflow.getStateMachine()));
+        assertThat(withAction(onEvent, "cloudformation:DescribeStacks").get(0).get("Resource").toString())
+                .contains("AWS::StackId");
+        List<JsonNode> isComplete = statementsOf(logicalId(fixture.gate.getIsCompleteHandler().getRole()));
+        assertThat(withAction(isComplete, "states:StopExecution").get(0).get("Resource").toString())
+                .contains(":execution:").contains(logicalId(fixture.workflow.getStateMachine()));
+    }
+
+    @Test
+    void badPropsFailWithTheirNameAndPath() {
+        Stack s = new Stack(new App(), "Bad");
+        MigrationStackFixture f = new MigrationStackFixture(s, Paths.get("migrations"), null);
+        assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate2").workflow(f.workflow)
+                .waitTimeout(Duration.minutes(59)).build())
+                .hasMessageContaining("waitTimeout").hasMessageContaining("Bad/Gate2");
+        assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate3").workflow(f.workflow)
+                .migrationsDirectory(Paths.get("does-not-exist")).build())
+                .hasMessageContaining("migrationsDirectory").hasMessageContaining("does-not-exist");
+        assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate4").workflow(f.workflow)
+                .forceRunToken(s.getAccount()).build())
+                .hasMessageContaining("forceRunToken").hasMessageContaining("Bad/Gate4");
+        assertThatThrownBy(() -> MigrationTask.Builder.create(s, "Task2").vpc(f.vpc).database(f.database)
+                .image(ContainerImage.fromRegistry("x")).environment(Map.of("DB_PASSWORD", "x")).build())
+                .hasMessageContaining("DB_PASSWORD").hasMessageContaining("Bad/Task2");
+    }
+
+    /** What CloudFormation would put for a token: pseudo parameters as in a real account, names otherwise. */
+    private static String placeholder(JsonNode token) {
+        return switch (token.path("Ref").asText()) {
+            case "AWS::Partition" -> "aws";
+            case "AWS::Region" -> "eu-west-1";
+            case "AWS::AccountId" -> "111122223333";
+            case "AWS::URLSuffix" -> "amazonaws.com";
+            default -> "resolved-" + token.toString().replaceAll("[^A-Za-z0-9]", "");
+        };
+    }
+
+    private static JsonNode definition() throws IOException {
+        JsonNode sm = template.at("/Resources/" + logicalId(fixture.workflow.getStateMachine())
+                + "/Properties/DefinitionString");
+        StringBuilder text = new StringBuilder();
+        if (sm.isTextual()) {
+            text.append(sm.asText());
+        } else {
+            for (JsonNode part : sm.at("/Fn::Join/1")) {
+                text.append(part.isTextual() ? part.asText() : placeholder(part));
+            }
+        }
+        return JSON.readTree(text.toString());
+    }
+}

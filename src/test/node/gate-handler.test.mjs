@@ -1,0 +1,265 @@
+// Unit tests of the MigrationGate handler (node --test). Only the AWS SDK clients are mocked:
+// plain objects with the SDK v3 aggregated-client methods the handler calls.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { onEvent, isComplete, changedTriggers, truncateMiddle, MAX_REASON } from
+  '../../main/resources/dev/migratefirst/migration/gate-handler/index.mjs';
+
+const SM = 'arn:aws:states:eu-west-1:111122223333:stateMachine:MigrationWorkflow';
+const EXEC = 'arn:aws:states:eu-west-1:111122223333:execution:MigrationWorkflow:cfn-req-1';
+const STACK = 'arn:aws:cloudformation:eu-west-1:111122223333:stack/App/abc';
+
+function props(over = {}) {
+  return {
+    ServiceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:provider',
+    StateMachineArn: SM,
+    Fingerprint: 'fp-1',
+    Image: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/cdk-assets:abc',
+    Environment: { MIGRATIONS_LOCATION: 'filesystem:/app/migrations' },
+    WaitSeconds: '2700',
+    ...over,
+  };
+}
+
+function event(requestType, over = {}) {
+  return {
+    RequestType: requestType,
+    RequestId: 'req-1',
+    StackId: STACK,
+    LogicalResourceId: 'MigrationGate',
+    ResourceType: 'Custom::MigrationGate',
+    ResourceProperties: props(),
+    ...over,
+  };
+}
+
+/** Records every SDK call; each method answers from `answers` (a value, or a function). */
+function fakeClients(answers = {}) {
+  const calls = [];
+  const method = (name) => async (params) => {
+    calls.push({ name, params });
+    const a = answers[name];
+    if (a instanceof Error) {
+      throw a;
+    }
+    return typeof a === 'function' ? a(params) : a;
+  };
+  return {
+    calls,
+    sfn: {
+      startExecution: method('startExecution'),
+      describeExecution: method('describeExecution'),
+      stopExecution: method('stopExecution'),
+    },
+    cloudFormation: { describeStacks: method('describeStacks') },
+  };
+}
+
+function awsError(name, message) {
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+const stackIs = (status) => ({ Stacks: [{ StackId: STACK, StackStatus: status }] });
+
+describe('onEvent', () => {
+  test('create starts one execution with a request-derived name and returns its ARN', async () => {
+    const c = fakeClients({ startExecution: { executionArn: EXEC } });
+    const out = await onEvent(event('Create'), c);
+    assert.equal(c.calls.length, 1);
+    assert.equal(c.calls[0].name, 'startExecution');
+    assert.equal(c.calls[0].params.stateMachineArn, SM);
+    assert.equal(c.calls[0].params.name, 'cfn-req-1');
+    const input = JSON.parse(c.calls[0].params.input);
+    assert.equal(input.trigger, 'cloudformation');
+    assert.equal(input.fingerprint, 'fp-1');
+    assert.equal(input.command, undefined, 'the gate runs the task command (migrate), never an override');
+    assert.equal(out.Data.ExecutionArn, EXEC);
+    assert.equal(out.Data.Ran, 'true');
+    assert.equal(out.PhysicalResourceId, 'MigrationGate-migration-gate');
+  });
+
+  test('update with the same fingerprint does not run and keeps the physical id', async () => {
+    const c = fakeClients({ describeStacks: stackIs('UPDATE_IN_PROGRESS') });
+    const out = await onEvent(event('Update', {
+      PhysicalResourceId: 'pid-1',
+      OldResourceProperties: props({ WaitSeconds: '600', StateMachineArn: `${SM}-old` }),
+    }), c);
+    assert.deepEqual(c.calls.map((x) => x.name), ['describeStacks']);
+    assert.equal(out.PhysicalResourceId, 'pid-1');
+    assert.equal(out.Data.Ran, 'false');
+    assert.match(out.Data.Skipped, /fingerprint unchanged/);
+  });
+
+  test('update with a new fingerprint starts an execution', async () => {
+    const c = fakeClients({ describeStacks: stackIs('UPDATE_IN_PROGRESS'), startExecution: { executionArn: EXEC } });
+    const out = await onEvent(event('Update', {
+      PhysicalResourceId: 'pid-1',
+      OldResourceProperties: props({ Fingerprint: 'fp-0' }),
+    }), c);
+    assert.deepEqual(c.calls.map((x) => x.name), ['describeStacks', 'startExecution']);
+    assert.equal(out.PhysicalResourceId, 'pid-1');
+    assert.equal(out.Data.ExecutionArn, EXEC);
+    assert.match(out.Data.StartedBecause, /Fingerprint/);
+  });
+
+  test('update with a new image or new runner environment starts an execution', async () => {
+    for (const old of [props({ Image: 'old:tag' }), props({ Environment: { MIGRATIONS_LOCATION: 'x' } })]) {
+      const c = fakeClients({ describeStacks: stackIs('UPDATE_IN_PROGRESS'), startExecution: { executionArn: EXEC } });
+      const out = await onEvent(event('Update', { PhysicalResourceId: 'pid-1', OldResourceProperties: old }), c);
+      assert.equal(out.Data.Ran, 'true');
+    }
+  });
+
+  test('delete does nothing, not even a stack lookup', async () => {
+    const c = fakeClients();
+    const out = await onEvent(event('Delete', { PhysicalResourceId: 'pid-1' }), c);
+    assert.equal(c.calls.length, 0);
+    assert.equal(out.PhysicalResourceId, 'pid-1');
+    assert.equal(out.Data.Ran, 'false');
+  });
+
+  test('update during UPDATE_ROLLBACK does nothing even though the fingerprint changed', async () => {
+    for (const status of ['UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS']) {
+      const c = fakeClients({ describeStacks: stackIs(status) });
+      const out = await onEvent(event('Update', {
+        PhysicalResourceId: 'pid-1',
+        OldResourceProperties: props({ Fingerprint: 'fp-2' }),
+      }), c);
+      assert.deepEqual(c.calls.map((x) => x.name), ['describeStacks']);
+      assert.equal(c.calls[0].params.StackName, STACK);
+      assert.equal(out.Data.Ran, 'false');
+      assert.match(out.Data.Skipped, new RegExp(status));
+    }
+  });
+
+  test('failure to start: the error names the state machine and the SDK error', async () => {
+    const c = fakeClients({ startExecution: awsError('StateMachineDoesNotExist', 'State Machine Does Not Exist') });
+    await assert.rejects(onEvent(event('Create'), c),
+      (e) => e.message.includes('could not start the migration workflow')
+        && e.message.includes(SM) && e.message.includes('StateMachineDoesNotExist'));
+  });
+
+  test('unreadable stack status fails the update instead of guessing', async () => {
+    const c = fakeClients({ describeStacks: awsError('AccessDenied', 'not allowed') });
+    await assert.rejects(onEvent(event('Update', { PhysicalResourceId: 'p', OldResourceProperties: props({ Fingerprint: 'x' }) }), c),
+      /cannot read the status of stack/);
+    assert.equal(c.calls.filter((x) => x.name === 'startExecution').length, 0);
+  });
+});
+
+describe('isComplete', () => {
+  const started = { Data: { Ran: 'true', ExecutionArn: EXEC } };
+  const t0 = Date.parse('2026-11-25T10:00:00Z');
+
+  test('nothing started (delete, unchanged update, rollback): complete at once without a call', async () => {
+    const c = fakeClients();
+    assert.deepEqual(await isComplete(event('Delete', { Data: { Ran: 'false' } }), c), { IsComplete: true });
+    assert.equal(c.calls.length, 0);
+  });
+
+  test('running within the bound: not complete yet', async () => {
+    const c = fakeClients({ describeExecution: { status: 'RUNNING', startDate: new Date(t0) } });
+    const out = await isComplete(event('Create', started), c, () => t0 + 60_000);
+    assert.deepEqual(out, { IsComplete: false });
+    assert.equal(c.calls[0].params.executionArn, EXEC);
+  });
+
+  test('succeeded: complete', async () => {
+    const c = fakeClients({ describeExecution: { status: 'SUCCEEDED', startDate: new Date(t0) } });
+    assert.deepEqual(await isComplete(event('Create', started), c), { IsComplete: true });
+  });
+
+  test('workflow failure: the error carries the workflow cause (exit code and log lines)', async () => {
+    const cause = 'migration task exited with code 1 (Essential container in task exited)\n'
+      + 'ERROR: column "profile_picture" of relation "users" already exists';
+    const c = fakeClients({ describeExecution: { status: 'FAILED', error: 'MigrationFailed', cause, startDate: new Date(t0) } });
+    await assert.rejects(isComplete(event('Update', started), c), (e) => {
+      assert.match(e.message, /^migrations failed \(FAILED, MigrationFailed\)/);
+      assert.ok(e.message.includes('exited with code 1'));
+      assert.ok(e.message.includes('profile_picture'));
+      assert.ok(e.message.includes(EXEC));
+      return true;
+    });
+  });
+
+  test('workflow timeout (the workflow own timeout): reported with its status', async () => {
+    const c = fakeClients({ describeExecution: { status: 'TIMED_OUT', startDate: new Date(t0) } });
+    await assert.rejects(isComplete(event('Create', started), c), /migrations failed \(TIMED_OUT, TIMED_OUT\)/);
+  });
+
+  test('gate wait bound reached: stops the execution and fails with the bound', async () => {
+    const c = fakeClients({ describeExecution: { status: 'RUNNING', startDate: new Date(t0) }, stopExecution: {} });
+    await assert.rejects(isComplete(event('Create', started), c, () => t0 + 2700_000),
+      /did not finish within 2700 s .*execution was stopped/s);
+    const stop = c.calls.find((x) => x.name === 'stopExecution');
+    assert.ok(stop, 'StopExecution was called');
+    assert.equal(stop.params.executionArn, EXEC);
+    assert.equal(stop.params.error, 'MigrationGate.Timeout');
+  });
+
+  test('gate wait bound reached and stop fails: still fails with the bound', async () => {
+    const c = fakeClients({ describeExecution: { status: 'RUNNING', startDate: new Date(t0) }, stopExecution: awsError('Throttling', 'slow down') });
+    await assert.rejects(isComplete(event('Create', started), c, () => t0 + 3000_000), /did not finish within 2700 s/);
+  });
+
+  test('a transient DescribeExecution error is retried at the next poll, not a failed deploy', async () => {
+    const c = fakeClients({ describeExecution: awsError('ThrottlingException', 'Rate exceeded') });
+    assert.deepEqual(await isComplete(event('Create', started), c), { IsComplete: false });
+    assert.equal(c.calls.filter((x) => x.name === 'stopExecution').length, 0);
+  });
+
+  test('a permanent DescribeExecution error fails with the execution named', async () => {
+    const c = fakeClients({ describeExecution: awsError('ExecutionDoesNotExist', 'Execution Does Not Exist') });
+    await assert.rejects(isComplete(event('Create', started), c), (e) => e.message.includes(EXEC)
+      && e.message.includes('ExecutionDoesNotExist'));
+  });
+
+  test('the reason CloudFormation gets fits its 4 KiB response, once, even for a huge multi-byte cause', async () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `ERROR: Zeile ${i}: Spalte "profil_bild" existiert bereits — ü ß`);
+    const cause = `the migration task exited with code 1\n${lines.join('\n')}`;
+    const c = fakeClients({ describeExecution: { status: 'FAILED', error: 'MigrationFailed', cause, startDate: new Date(t0) } });
+    let thrown;
+    try {
+      await isComplete(event('Update', started), c);
+    } catch (e) {
+      thrown = e;
+    }
+    assert.ok(thrown, 'isComplete failed');
+    // What the Lambda runtime sends back and how the Provider framework turns it into the reason.
+    const payload = { errorType: thrown.name, errorMessage: thrown.message, trace: thrown.stack.split('\n') };
+    const reason = [payload.errorMessage, '', 'Logs: /aws/lambda/MigrateFirstService-MigrationGateIsComplete-AbCdEf123456', '',
+      ...payload.trace.slice(1)].join('\n');
+    assert.equal(reason.split('exited with code 1').length, 2, 'the cause appears once');
+    assert.ok(reason.includes('Zeile 399'), 'the last log line survives');
+    const response = JSON.stringify({
+      Status: 'FAILED', Reason: reason, StackId: STACK, RequestId: '6f0c1c1e-3b1a-4d8e-9d0e-2c5b7a9e1f00',
+      PhysicalResourceId: 'MigrationGate-migration-gate', LogicalResourceId: 'MigrationGateResource1234ABCD',
+      Data: { Ran: 'true', ExecutionArn: EXEC, StartedBecause: 'changed: Fingerprint, Image, Environment' },
+    });
+    assert.ok(Buffer.byteLength(response, 'utf8') < 4096, `response is ${Buffer.byteLength(response, 'utf8')} bytes`);
+  });
+
+  test('aborted execution (someone stopped it): fails', async () => {
+    const c = fakeClients({ describeExecution: { status: 'ABORTED', error: 'States.Aborted', startDate: new Date(t0) } });
+    await assert.rejects(isComplete(event('Create', started), c), /ABORTED/);
+  });
+});
+
+describe('helpers', () => {
+  test('trigger comparison ignores key order and non-trigger properties', () => {
+    assert.deepEqual(changedTriggers(
+      { Fingerprint: 'a', Environment: { A: '1', B: '2' }, WaitSeconds: '1' },
+      { Fingerprint: 'a', Environment: { B: '2', A: '1' }, WaitSeconds: '2' }), []);
+    assert.deepEqual(changedTriggers({ Fingerprint: 'a' }, { Fingerprint: 'b' }), ['Fingerprint']);
+  });
+
+  test('a long cause keeps its start and its last lines within the reason bound (in UTF-8 bytes)', () => {
+    const long = `exit code 1\n${'ü'.repeat(10_000)}\nLAST LINE`;
+    const out = truncateMiddle(long);
+    assert.ok(Buffer.byteLength(out, 'utf8') <= MAX_REASON);
+    assert.ok(out.startsWith('exit code 1'));
+    assert.ok(out.endsWith('LAST LINE'));
+  });
+});
