@@ -85,6 +85,22 @@ public record SchemaHistoryTable(String schema, String table) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
+    /**
+     * Puts the history table's schema first on the {@code search_path} for the rest of the current
+     * transaction, as Flyway does for its default schema while it migrates (it sets
+     * {@code "schema",<original search_path>} unless the path already starts with it), so an undo
+     * script resolves unqualified names like its migration did.
+     */
+    public void useAsDefaultSchema(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT set_config('search_path', ? || ',' || current_setting('search_path'), true)"
+                        + " WHERE current_schema() IS DISTINCT FROM ?")) {
+            ps.setString(1, quote(schema));
+            ps.setString(2, schema);
+            ps.execute();
+        }
+    }
+
     /** Whether the table exists. */
     public boolean exists(Connection connection) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {

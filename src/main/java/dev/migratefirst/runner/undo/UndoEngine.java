@@ -124,6 +124,7 @@ public final class UndoEngine {
             transactions.run(step.undo().fileName(), () -> {
                 connection.setAutoCommit(false);
                 try (Statement st = connection.createStatement()) {
+                    history.useAsDefaultSchema(connection);
                     st.execute(step.sql());
                     history.delete(connection, step.applied());
                     connection.commit();
