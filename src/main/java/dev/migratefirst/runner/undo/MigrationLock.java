@@ -38,7 +38,7 @@ public final class MigrationLock implements AutoCloseable {
      *                       it after {@code maxWait}
      */
     public static MigrationLock acquire(Connection connection, SchemaHistoryTable history, Duration maxWait,
-                                        Runnable onWait) throws SQLException {
+                                        UndoEngine.Sleeper sleeper, Runnable onWait) throws SQLException {
         Objects.requireNonNull(connection, "connection");
         long key = history.flywayLockKey();
         long deadline = System.nanoTime() + maxWait.toNanos();
@@ -57,12 +57,7 @@ public final class MigrationLock implements AutoCloseable {
                 onWait.run();
                 waited = true;
             }
-            try {
-                Thread.sleep(pause.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UndoException(ExitCode.INTERRUPTED, "interrupted while waiting for the migration lock");
-            }
+            sleeper.sleep(pause);
             pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
         }
     }

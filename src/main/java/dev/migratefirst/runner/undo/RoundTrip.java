@@ -13,10 +13,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -35,7 +35,7 @@ import org.flywaydb.core.api.configuration.Configuration;
 public final class RoundTrip {
     private final MigrationsFolder folder;
     private final Configuration flyway;
-    private final Consumer<String> out;
+    private final Progress out;
 
     /**
      * @param folder the migrations folder; the Flyway configuration's locations must read the same
@@ -43,7 +43,7 @@ public final class RoundTrip {
      *               source (it must be empty: the round trip starts from nothing)
      * @param out    receives one human line per step
      */
-    public RoundTrip(MigrationsFolder folder, Configuration flyway, Consumer<String> out) {
+    public RoundTrip(MigrationsFolder folder, Configuration flyway, Progress out) {
         this.folder = Objects.requireNonNull(folder, "folder");
         this.flyway = Objects.requireNonNull(flyway, "flyway");
         this.out = Objects.requireNonNull(out, "out");
@@ -118,12 +118,13 @@ public final class RoundTrip {
                 SchemaSnapshot applied = SchemaSnapshot.take(c, exclude);
                 Optional<IrreversibleMarker> marker = IrreversibleMarker.of(v);
                 if (marker.isPresent()) {
-                    out.accept("Round trip " + name + ": applied; not undone, marked irreversible: "
-                            + marker.get().reason());
+                    out.report("round_trip_irreversible", "Round trip " + name + ": applied; not undone, marked"
+                            + " irreversible: " + marker.get().reason(), Map.of("version", version.toString(),
+                            "reason", marker.get().reason()));
                     irreversible.add(version);
                     continue;
                 }
-                new UndoEngine(undo.withVersion(version.toString()), line -> { }, UndoEngine.ONCE).run(c);
+                new UndoEngine(undo.withVersion(version.toString()), Progress.NONE).run(c);
                 fail(SchemaSnapshot.take(c, exclude).differencesFrom(before), "after undo of " + name,
                         "before " + name, v);
                 if (!pending(version)) {
@@ -133,13 +134,16 @@ public final class RoundTrip {
                 migrate(version, v);
                 fail(SchemaSnapshot.take(c, exclude).differencesFrom(applied), "after re-applying " + name,
                         "after first applying " + name, v);
-                out.accept("Round trip " + name + " (" + v.description() + "): applied, undone to the same schema,"
-                        + " re-applied");
+                out.report("round_trip_version", "Round trip " + name + " (" + v.description() + "): applied,"
+                        + " undone to the same schema, re-applied", Map.of("version", version.toString(),
+                        "script", v.fileName()));
                 proven.add(version);
             }
         }
-        out.accept("Round trip passed: " + proven.size() + " undo scripts proven, " + irreversible.size()
-                + " irreversible migrations applied");
+        out.report("round_trip_done", "Round trip passed: " + proven.size() + " undo script"
+                + (proven.size() == 1 ? "" : "s") + " proven, " + irreversible.size() + " irreversible migration"
+                + (irreversible.size() == 1 ? "" : "s") + " applied", Map.of("proven", proven.size(),
+                "irreversible", irreversible.size()));
         return new RoundTripResult(proven, irreversible);
     }
 

@@ -18,7 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,6 +51,27 @@ public final class UndoEngine {
     /** Runs each transaction once. */
     public static final TransactionRunner ONCE = (what, tx) -> tx.run();
 
+    /** Waits between attempts to take the migration lock (the runner's wakes up on SIGTERM). */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(java.time.Duration duration);
+    }
+
+    /** {@link Thread#sleep}. */
+    public static final Sleeper THREAD_SLEEP = d -> {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UndoException(ExitCode.INTERRUPTED, "interrupted while waiting for the migration lock");
+        }
+    };
+
+    /** An engine that runs each transaction once and sleeps with {@link Thread#sleep} (tests, the round trip). */
+    public UndoEngine(UndoSettings settings, Progress out) {
+        this(settings, out, ONCE, THREAD_SLEEP);
+    }
+
     private static final Set<String> REVERTED_TYPES = Set.of("DELETE", "UNDO_SQL", "UNDO_JDBC", "UNDO_SCRIPT");
     private static final Pattern DOLLAR_QUOTED = Pattern.compile("\\$([A-Za-z_][A-Za-z_0-9]*)?\\$.*?\\$\\1\\$",
             Pattern.DOTALL);
@@ -64,18 +84,20 @@ public final class UndoEngine {
     private static final Pattern VERSION_ARGUMENT = Pattern.compile("^[Vv]?(?<v>[0-9][0-9._]*)(?:__.*)?$");
 
     private final UndoSettings settings;
-    private final Consumer<String> out;
+    private final Progress out;
     private final TransactionRunner transactions;
+    private final Sleeper sleeper;
 
     /**
      * @param settings     what to revert
-     * @param out          receives one human line per step (and the SQL on a dry run)
+     * @param out          receives one line per step (and the SQL on a dry run)
      * @param transactions runs each version's transaction (the runner's retry, or {@link #ONCE})
      */
-    public UndoEngine(UndoSettings settings, Consumer<String> out, TransactionRunner transactions) {
+    public UndoEngine(UndoSettings settings, Progress out, TransactionRunner transactions, Sleeper sleeper) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.out = Objects.requireNonNull(out, "out");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
     /**
@@ -92,33 +114,37 @@ public final class UndoEngine {
                 SchemaHistoryTable.resolve(connection, settings.historySchema(), settings.historyTable());
         if (settings.dryRun()) {
             UndoPlan plan = plan(connection, history);
-            out.accept("Dry run: " + plan.summary() + "; nothing is changed");
+            out.report("undo_dry_run", "Dry run: " + plan.summary() + "; nothing is changed", fields(plan));
             for (UndoStep step : plan.steps()) {
-                out.accept("-- " + step.undo().fileName() + " (reverts " + step.label() + ")");
-                out.accept(step.sql().strip());
+                out.report("undo_sql", "-- " + step.undo().fileName() + " (reverts " + step.label() + ")\n"
+                        + step.sql().strip(), Map.of("version", version(step), "script", step.undo().fileName(),
+                        "sql", step.sql().strip()));
             }
             return new UndoResult(plan, List.of(), true);
         }
-        try (MigrationLock lock = MigrationLock.acquire(connection, history, settings.lockWait(),
-                () -> out.accept("Waiting for the migration lock of " + history.qualified()
-                        + ": another runner is migrating or undoing"))) {
+        try (MigrationLock lock = MigrationLock.acquire(connection, history, settings.lockWait(), sleeper,
+                () -> out.report("undo_lock_wait", "Waiting for the migration lock of " + history.qualified()
+                        + ": another runner is migrating or undoing", Map.of("lock_key", history.flywayLockKey())))) {
             UndoPlan plan = plan(connection, history);
-            out.accept("Undo " + plan.summary());
+            out.report("undo_plan", "Undo " + plan.summary(), fields(plan));
             List<UndoStep> done = new ArrayList<>();
             for (UndoStep step : plan.steps()) {
                 revert(connection, history, step, done);
                 done.add(step);
             }
-            out.accept("Undo complete: reverted " + done.size() + (done.size() == 1 ? " migration" : " migrations")
+            out.report("undo_done", "Undo complete: reverted " + done.size()
+                    + (done.size() == 1 ? " migration" : " migrations")
                     + plan.latestAfterwards().map(v -> "; V" + v + " is the latest applied")
-                    .orElse("; no versioned migration is applied"));
+                    .orElse("; no versioned migration is applied"), Map.of("reverted", done.size(),
+                    "schema_version", plan.latestAfterwards().map(Object::toString).orElse("")));
             return new UndoResult(plan, done, false);
         }
     }
 
     private void revert(Connection connection, SchemaHistoryTable history, UndoStep step, List<UndoStep> done)
             throws SQLException {
-        out.accept("Reverting " + step.label() + " with " + step.undo().fileName());
+        out.report("undo_step", "Reverting " + step.label() + " with " + step.undo().fileName(),
+                Map.of("version", version(step), "script", step.undo().fileName()));
         long start = System.nanoTime();
         try {
             transactions.run(step.undo().fileName(), () -> {
@@ -141,7 +167,19 @@ public final class UndoEngine {
                     + (done.isEmpty() ? "" : " (already reverted: "
                     + String.join(", ", done.stream().map(UndoStep::label).toList()) + ")"), e);
         }
-        out.accept("Reverted " + step.label() + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        out.report("undo_reverted", "Reverted " + step.label() + " in " + ms + " ms",
+                Map.of("version", version(step), "script", step.undo().fileName(), "duration_ms", ms));
+    }
+
+    private static String version(UndoStep step) {
+        return step.applied().version().orElseThrow().toString();
+    }
+
+    private static Map<String, Object> fields(UndoPlan plan) {
+        return Map.of("history_table", plan.history().qualified(),
+                "versions", plan.steps().stream().map(UndoEngine::version).toList(),
+                "schema_version_after", plan.latestAfterwards().map(Object::toString).orElse(""));
     }
 
     private static String firstLine(SQLException e) {

@@ -1,34 +1,25 @@
 package dev.migratefirst.runner.undo;
 
 import dev.migratefirst.runner.ExitCode;
-import java.util.Objects;
+import dev.migratefirst.runner.RunnerException;
 
 /**
  * Why an undo (or a round trip) stopped, with the exit code the runner returns for it and a one-line
  * message that names what is wrong. Never carries a password.
  */
-public final class UndoException extends RuntimeException {
+public final class UndoException extends RunnerException {
     private static final long serialVersionUID = 1L;
 
-    private final transient ExitCode exitCode;
-
     public UndoException(ExitCode exitCode, String message) {
-        super(message);
-        this.exitCode = Objects.requireNonNull(exitCode, "exitCode");
+        super(exitCode, message);
     }
 
     public UndoException(ExitCode exitCode, String message, Throwable cause) {
-        super(message, cause);
-        this.exitCode = Objects.requireNonNull(exitCode, "exitCode");
+        super(exitCode, message, cause);
     }
 
-    /** A refusal: nothing was changed. */
+    /** A refusal ({@link ExitCode#UNDO_REFUSED}): nothing was changed. */
     static UndoException refused(String message) {
         return new UndoException(ExitCode.UNDO_REFUSED, message);
-    }
-
-    /** The exit code the runner returns. */
-    public ExitCode exitCode() {
-        return exitCode;
     }
 }

@@ -74,7 +74,7 @@ class UndoEngineTest {
 
     private UndoResult undo(UndoSettings settings) throws SQLException {
         try (Connection c = ScratchPostgres.connect(url)) {
-            return new UndoEngine(settings, out::add, UndoEngine.ONCE).run(c);
+            return new UndoEngine(settings, (event, message, fields) -> out.add(message)).run(c);
         }
     }
 
@@ -168,10 +168,9 @@ class UndoEngineTest {
         assertThat(out).containsExactly(
                 "Dry run: will revert V3 (add nickname), V2 (add profile picture) in public.flyway_schema_history;"
                         + " V1 will be the latest applied; nothing is changed",
-                "-- U3__add_nickname.sql (reverts V3 (add nickname))",
-                "ALTER TABLE users DROP COLUMN nickname;",
-                "-- U2__add_profile_picture.sql (reverts V2 (add profile picture))",
-                "ALTER TABLE users DROP COLUMN profile_picture;");
+                "-- U3__add_nickname.sql (reverts V3 (add nickname))\nALTER TABLE users DROP COLUMN nickname;",
+                "-- U2__add_profile_picture.sql (reverts V2 (add profile picture))\n"
+                        + "ALTER TABLE users DROP COLUMN profile_picture;");
         assertThat(snapshot()).isEqualTo(before);
         assertThat(history()).containsExactly("1:SQL", "2:SQL", "3:SQL");
     }
