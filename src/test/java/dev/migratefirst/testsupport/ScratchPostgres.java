@@ -48,6 +48,16 @@ public final class ScratchPostgres implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
     }
 
+    /**
+     * The {@code DATABASE_URL} form ({@code postgresql://user:password@host:port/db}) of a JDBC URL from
+     * {@link #createDatabase()}, as the runner reads it from its environment.
+     */
+    public static String databaseUrl(String jdbcUrl) {
+        String rest = jdbcUrl.substring("jdbc:postgresql://".length());
+        int q = rest.indexOf('?');
+        return "postgresql://postgres:postgres@" + (q < 0 ? rest : rest.substring(0, q));
+    }
+
     @Override
     public void close() throws IOException {
         server.close();

@@ -9,11 +9,21 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Flyway's migration lock on a schema history table, held as a PostgreSQL session advisory lock by
- * the undo connection. It is the key Flyway's {@code migrate} locks (see
- * {@link SchemaHistoryTable#flywayLockKey()}), so an undo and a migrate of the same history table
- * never interleave, whichever of Flyway's lock modes the migrate uses. A session lock (not a
- * transaction lock) stays held across the undo's per-version transactions. Closing releases it.
+ * A PostgreSQL session advisory lock on a schema history table, held by one connection until
+ * closed. Two keys exist per history table:
+ * <ul>
+ *   <li>{@link #flyway Flyway's own key} ({@link SchemaHistoryTable#flywayLockKey()}): the lock
+ *       Flyway takes around each migration, in either of its lock modes. Holding it means no Flyway
+ *       (the runner's or any other) applies a migration meanwhile.</li>
+ *   <li>{@link #runner the runner's key} ({@link SchemaHistoryTable#runnerLockKey()}): held by
+ *       {@code runner migrate} and {@code runner undo} for their whole run. Flyway's lock alone is not
+ *       enough: Flyway reads the schema history before it takes its lock and only ever re-reads
+ *       newer rows, so a migrate that started before an undo committed would not see the deleted row
+ *       and could apply the next migration on top of the reverted one.</li>
+ * </ul>
+ * Undo takes the runner's key, then Flyway's; migrate takes the runner's key, then Flyway takes its
+ * own: the same order, so they cannot deadlock. A session lock (not a transaction lock) stays held
+ * across the undo's per-version transactions.
  */
 public final class MigrationLock implements AutoCloseable {
     private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
@@ -29,18 +39,29 @@ public final class MigrationLock implements AutoCloseable {
         this.held = true;
     }
 
+    /** Takes Flyway's own migration lock of the history table (see {@link #acquire}). */
+    public static MigrationLock flyway(Connection connection, SchemaHistoryTable history, Duration maxWait,
+                                       UndoEngine.Sleeper sleeper, Runnable onWait) throws SQLException {
+        return acquire(connection, history, history.flywayLockKey(), "migration lock", maxWait, sleeper, onWait);
+    }
+
+    /** Takes the runner's lock of the history table, held for a whole migrate or undo (see {@link #acquire}). */
+    public static MigrationLock runner(Connection connection, SchemaHistoryTable history, Duration maxWait,
+                                       UndoEngine.Sleeper sleeper, Runnable onWait) throws SQLException {
+        return acquire(connection, history, history.runnerLockKey(), "runner lock", maxWait, sleeper, onWait);
+    }
+
     /**
-     * Takes the lock, polling with {@code pg_try_advisory_lock} (so the session's
+     * Takes a lock, polling with {@code pg_try_advisory_lock} (so the session's
      * {@code lock_timeout} does not cut a wait for a long migration short) with backoff until
      * {@code maxWait} has passed.
      *
      * @throws UndoException {@link ExitCode#LOCK_RETRIES_EXHAUSTED} when another session still holds
      *                       it after {@code maxWait}
      */
-    public static MigrationLock acquire(Connection connection, SchemaHistoryTable history, Duration maxWait,
-                                        UndoEngine.Sleeper sleeper, Runnable onWait) throws SQLException {
+    static MigrationLock acquire(Connection connection, SchemaHistoryTable history, long key, String what,
+                                 Duration maxWait, UndoEngine.Sleeper sleeper, Runnable onWait) throws SQLException {
         Objects.requireNonNull(connection, "connection");
-        long key = history.flywayLockKey();
         long deadline = System.nanoTime() + maxWait.toNanos();
         Duration pause = FIRST_PAUSE;
         boolean waited = false;
@@ -49,9 +70,9 @@ public final class MigrationLock implements AutoCloseable {
                 return new MigrationLock(connection, key);
             }
             if (System.nanoTime() >= deadline) {
-                throw new UndoException(ExitCode.LOCK_RETRIES_EXHAUSTED, "another runner still holds the migration "
-                        + "lock of " + history.qualified() + " (advisory lock " + key + ") after "
-                        + maxWait.toSeconds() + " s; nothing was changed");
+                throw new UndoException(ExitCode.LOCK_RETRIES_EXHAUSTED, "another runner still holds the " + what
+                        + " of " + history.qualified() + " (advisory lock " + key + ") after "
+                        + maxWait.toSeconds() + " s (--advisory-lock-wait); nothing was changed");
             }
             if (!waited) {
                 onWait.run();

@@ -30,6 +30,9 @@ public record SchemaHistoryTable(String schema, String table) {
      */
     static final long FLYWAY_LOCK_MAGIC_NUM = 77431708279161L;
 
+    /** The base of {@link #runnerLockKey()}: "MigFir" in ASCII. */
+    static final long RUNNER_LOCK_MAGIC_NUM = 0x4D6967466972L;
+
     public SchemaHistoryTable {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(table, "table");
@@ -79,6 +82,15 @@ public record SchemaHistoryTable(String schema, String table) {
      */
     public long flywayLockKey() {
         return FLYWAY_LOCK_MAGIC_NUM + (long) quoted().hashCode();
+    }
+
+    /**
+     * The key of the runner's own lock on this history table, held for a whole {@code migrate} or
+     * {@code undo} (see {@link MigrationLock}): {@code 0x4D6967466972} ("MigFir") plus the same hash,
+     * so it never equals a Flyway key (those lie within 2^31 of {@code 0x466C79776179}).
+     */
+    public long runnerLockKey() {
+        return RUNNER_LOCK_MAGIC_NUM + (long) quoted().hashCode();
     }
 
     private static String quote(String identifier) {

@@ -122,9 +122,12 @@ public final class UndoEngine {
             }
             return new UndoResult(plan, List.of(), true);
         }
-        try (MigrationLock lock = MigrationLock.acquire(connection, history, settings.lockWait(), sleeper,
+        try (MigrationLock runnerLock = MigrationLock.runner(connection, history, settings.lockWait(), sleeper,
+                () -> out.report("undo_lock_wait", "Waiting for the runner lock of " + history.qualified()
+                        + ": another runner is migrating or undoing", Map.of("lock_key", history.runnerLockKey())));
+             MigrationLock flywayLock = MigrationLock.flyway(connection, history, settings.lockWait(), sleeper,
                 () -> out.report("undo_lock_wait", "Waiting for the migration lock of " + history.qualified()
-                        + ": another runner is migrating or undoing", Map.of("lock_key", history.flywayLockKey())))) {
+                        + ": a migration is running", Map.of("lock_key", history.flywayLockKey())))) {
             UndoPlan plan = plan(connection, history);
             out.report("undo_plan", "Undo " + plan.summary(), fields(plan));
             List<UndoStep> done = new ArrayList<>();
