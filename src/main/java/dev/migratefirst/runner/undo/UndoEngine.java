@@ -81,6 +81,7 @@ public final class UndoEngine {
             "(?:^|;)\\s*(BEGIN|START\\s+TRANSACTION|COMMIT|ROLLBACK|ABORT|END)\\s*(?:WORK|TRANSACTION)?\\s*(?:;|$)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern CONCURRENTLY = Pattern.compile("\\bCONCURRENTLY\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}\\s]+)}");
     private static final Pattern VERSION_ARGUMENT = Pattern.compile("^[Vv]?(?<v>[0-9][0-9._]*)(?:__.*)?$");
 
     private final UndoSettings settings;
@@ -258,16 +259,17 @@ public final class UndoEngine {
         } else {
             targets.add(latest);
         }
+        Map<String, String> builtIns = builtInPlaceholders(connection, history);
         List<UndoStep> steps = new ArrayList<>();
         for (MigrationVersion v : targets) {
-            steps.add(step(applied.get(v)));
+            steps.add(step(applied.get(v), builtIns));
         }
         Optional<MigrationVersion> afterwards = versions.stream()
                 .filter(v -> !targets.contains(v)).reduce((a, b) -> b);
         return new UndoPlan(history, steps, afterwards);
     }
 
-    private UndoStep step(AppliedMigration row) {
+    private UndoStep step(AppliedMigration row, Map<String, String> builtIns) {
         MigrationVersion v = row.version().orElseThrow();
         if (!"SQL".equalsIgnoreCase(row.type())) {
             throw UndoException.refused(row.label() + " is recorded as " + row.type() + ", not as a SQL migration;"
@@ -291,7 +293,7 @@ public final class UndoEngine {
                 versioned.fileName() + " has no undo script (expected U" + v + "__" + versioned.description()
                         .replace(' ', '_') + ".sql in " + settings.folder().root() + ", or mark it '-- "
                         + IrreversibleMarker.TAG + " <reason>')"));
-        String sql = read(undo);
+        String sql = replacePlaceholders(read(undo), builtIns, undo.fileName());
         String code = codeOnly(sql);
         Matcher tx = TRANSACTION_CONTROL.matcher(code);
         if (tx.find()) {
@@ -303,6 +305,45 @@ public final class UndoEngine {
                     + " transaction; use the plain form (e.g. DROP INDEX IF EXISTS)");
         }
         return new UndoStep(row, versioned, undo, sql);
+    }
+
+    /**
+     * Flyway's built-in placeholders that Flyway would replace in the same script, with the values
+     * of this connection: {@code ${flyway:defaultSchema}}, {@code ${flyway:user}},
+     * {@code ${flyway:database}}, {@code ${flyway:table}}.
+     */
+    private static Map<String, String> builtInPlaceholders(Connection connection, SchemaHistoryTable history)
+            throws SQLException {
+        Map<String, String> values = new TreeMap<>();
+        try (Statement st = connection.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT current_user, current_database()")) {
+            rs.next();
+            values.put("flyway:user", rs.getString(1));
+            values.put("flyway:database", rs.getString(2));
+        }
+        values.put("flyway:defaultSchema", history.schema());
+        values.put("flyway:table", history.table());
+        return values;
+    }
+
+    /**
+     * Replaces Flyway's built-in placeholders ({@code ${flyway:filename}} too) as Flyway does in a
+     * migration; any other {@code ${...}} is refused, as Flyway refuses a placeholder without a value.
+     */
+    static String replacePlaceholders(String sql, Map<String, String> builtIns, String fileName) {
+        Matcher m = PLACEHOLDER.matcher(sql);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String value = "flyway:filename".equals(name) ? fileName : builtIns.get(name);
+            if (value == null) {
+                throw UndoException.refused(fileName + " uses placeholder ${" + name + "}, which has no value"
+                        + " (the runner defines only Flyway's built-in ${flyway:...} placeholders)");
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     /** Refuses a {@code --version} that names a repeatable migration (a file, a script or a description). */

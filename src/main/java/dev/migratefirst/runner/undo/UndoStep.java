@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param applied   the schema history row that the undo deletes
  * @param versioned the {@code V} file
  * @param undo      the {@code U} file
- * @param sql       the undo script's text, run as it is (Flyway placeholders are not replaced)
+ * @param sql       the undo script's text with Flyway's built-in {@code ${flyway:...}} placeholders replaced
  */
 public record UndoStep(AppliedMigration applied, MigrationFile versioned, MigrationFile undo, String sql) {
     public UndoStep {

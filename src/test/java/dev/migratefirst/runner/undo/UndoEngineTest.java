@@ -289,6 +289,23 @@ class UndoEngineTest {
     }
 
     @Test
+    void replacesFlywaysBuiltInPlaceholdersAndRefusesUnknownOnes() throws IOException, SQLException {
+        write("V3__audit.sql", "CREATE TABLE ${flyway:defaultSchema}.audit (who text DEFAULT '${flyway:user}');");
+        write("U3__audit.sql", "DROP TABLE ${flyway:defaultSchema}.audit; -- ${flyway:filename}");
+        flyway().migrate();
+
+        undo(settings().withDryRun(true));
+        assertThat(out).contains("-- U3__audit.sql (reverts V3 (audit))\nDROP TABLE public.audit; -- U3__audit.sql");
+
+        write("U3__audit.sql", "DROP TABLE ${schema}.audit;");
+        assertRefused(settings(), ExitCode.UNDO_REFUSED, "U3__audit.sql uses placeholder ${schema}, which has no value");
+
+        write("U3__audit.sql", "DROP TABLE ${flyway:defaultSchema}.audit;");
+        undo(settings());
+        assertThat(query("SELECT to_regclass('audit')::text")).containsOnlyNulls();
+    }
+
+    @Test
     void honoursAConfiguredHistorySchemaAndTable() throws SQLException {
         Flyway custom = Flyway.configure().loggers("slf4j").dataSource(url, "postgres", "postgres").locations("filesystem:" + dir)
                 .schemas("app").table("schema_changes").load();
