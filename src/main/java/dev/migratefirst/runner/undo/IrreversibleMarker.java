@@ -27,7 +27,7 @@ public record IrreversibleMarker(String reason) {
     public static final String TAG = "migratefirst:irreversible";
 
     private static final Pattern LINE =
-            Pattern.compile("^\\s*--\\s*" + Pattern.quote(TAG) + "(?<rest>[^\\s:]*):?(?<reason>.*)$", Pattern.MULTILINE);
+            Pattern.compile("^\\s*--\\s*" + Pattern.quote(TAG) + "(?<rest>[^\\s:]*+):?(?<reason>.*)$", Pattern.MULTILINE);
 
     public IrreversibleMarker {
         Objects.requireNonNull(reason, "reason");
