@@ -67,18 +67,22 @@ public final class MigrateCommand extends RunnerCommand {
         Flyway flyway = context.flywayConfiguration().callbacks(progress).load();
         reportFutureMigrations(flyway, reporter);
         Set<String> invalidBefore = new LinkedHashSet<>();
+        Set<String> leftBehind = new LinkedHashSet<>();
         MigrateResult result;
         // the runner lock, held for the whole migrate, keeps an undo from deleting history rows Flyway has read
         try (Connection lockConnection = context.connect();
              MigrationLock runnerLock = RunnerLocks.forMigrate(context, flyway, lockConnection)) {
             result = new LockRetry(guards, context.interruption(), reporter).run("migrate", () -> {
                 progress.reset();
-                invalidBefore.clear();
                 try (Connection c = context.connect()) {
+                    // an INVALID index left by the previous attempt: dropped first (a lock timeout here
+                    // counts as this attempt's), or the re-run CREATE INDEX would fail on its name
+                    dropInvalidIndexes(c, leftBehind, reporter, true);
+                    invalidBefore.clear();
                     invalidBefore.addAll(InvalidIndexes.list(c));
                 }
                 return flyway.migrate();
-            }, (failure, attempt) -> cleanUpAfter(context, flyway, failure, progress, invalidBefore));
+            }, (failure, attempt) -> cleanUpAfter(context, flyway, failure, progress, invalidBefore, leftBehind));
         } catch (FlywayValidateException e) {
             throw new RunnerException(ExitCode.VALIDATION_FAILED, "migrate refused: " + validationMessage(e)
                     + " Applied migrations are never edited: revert the file and add a new migration instead.", e);
@@ -87,9 +91,12 @@ public final class MigrateCommand extends RunnerCommand {
                 reporter.error("migration_failed", "migration " + ProgressCallback.name(progress.failedOrCurrent())
                         + " did not get its lock: " + FlywaySupport.databaseMessage(e), failureFields(progress, e));
             }
+            reportLeftBehind(leftBehind, reporter);
             throw e;
         } catch (FlywayException e) {
-            throw failure(context, flyway, e, progress, invalidBefore);
+            RunnerException failure = failure(context, flyway, e, progress, invalidBefore, leftBehind);
+            reportLeftBehind(leftBehind, reporter);
+            throw failure;
         }
 
         for (String w : result.warnings == null ? List.<String>of() : result.warnings) {
@@ -125,26 +132,17 @@ public final class MigrateCommand extends RunnerCommand {
     /**
      * After a failed attempt: a transactional migration rolled back by itself; a non-transactional one
      * ({@code CREATE INDEX CONCURRENTLY}) may have left an INVALID index and a failed row in the schema
-     * history. Drop the former, delete the latter, so the migration can run again from its start.
+     * history. Drop the former (or keep it in {@code leftBehind} for the next attempt when its drop
+     * meets the same lock), delete the latter, so the migration can run again from its start.
      */
     private static void cleanUpAfter(RunContext context, Flyway flyway, Exception failure, ProgressCallback progress,
-                                     Set<String> invalidBefore) {
+                                     Set<String> invalidBefore, Set<String> leftBehind) {
         Reporter reporter = context.reporter();
         try (Connection c = context.connect()) {
-            Set<String> left = new LinkedHashSet<>(InvalidIndexes.list(c));
-            left.removeAll(invalidBefore);
-            for (String index : left) {
-                try {
-                    InvalidIndexes.drop(c, index);
-                    reporter.warn("invalid_index_dropped", "dropped INVALID index " + index
-                            + " left by the failed CREATE INDEX CONCURRENTLY, so the migration can run again",
-                            Map.of("index", index));
-                } catch (SQLException e) {
-                    throw new RunnerException(ExitCode.MIGRATION_FAILED, "the failed migration left INVALID index "
-                            + index + " and it could not be dropped: " + FlywaySupport.oneLine(e.getMessage())
-                            + ". Drop it by hand (DROP INDEX CONCURRENTLY " + index + ";) and run again.", e);
-                }
-            }
+            Set<String> created = new LinkedHashSet<>(InvalidIndexes.list(c));
+            created.removeAll(invalidBefore);
+            leftBehind.addAll(created);
+            dropInvalidIndexes(c, leftBehind, reporter, false);
             MigrationInfo m = failure instanceof FlywayMigrateException fm && fm.getMigration() != null
                     ? fm.getMigration() : progress.failedOrCurrent();
             if (m != null && m.getVersion() != null) {
@@ -158,6 +156,43 @@ public final class MigrateCommand extends RunnerCommand {
         } catch (SQLException e) {
             throw new RunnerException(ExitCode.MIGRATION_FAILED, "cannot clean up after the failed migration: "
                     + FlywaySupport.oneLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Drops the INVALID indexes in {@code indexes} (removing each dropped one). A drop that meets a
+     * lock (the same blocker) is kept for later: rethrown when {@code rethrowLockTimeout}, else reported.
+     */
+    private static void dropInvalidIndexes(Connection c, Set<String> indexes, Reporter reporter,
+                                           boolean rethrowLockTimeout) throws SQLException {
+        for (String index : List.copyOf(indexes)) {
+            try {
+                InvalidIndexes.drop(c, index);
+                indexes.remove(index);
+                reporter.warn("invalid_index_dropped", "dropped INVALID index " + index
+                        + " left by the failed CREATE INDEX CONCURRENTLY, so the migration can run again",
+                        Map.of("index", index));
+            } catch (SQLException e) {
+                if (!LockRetry.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                    throw new RunnerException(ExitCode.MIGRATION_FAILED, "the failed migration left INVALID index "
+                            + index + " and it could not be dropped: " + FlywaySupport.oneLine(e.getMessage())
+                            + ". Drop it by hand (DROP INDEX CONCURRENTLY " + index + ";) and run again.", e);
+                }
+                if (rethrowLockTimeout) {
+                    throw e;
+                }
+                reporter.warn("invalid_index_left", "INVALID index " + index + " left by the failed CREATE INDEX "
+                        + "CONCURRENTLY cannot be dropped yet (the same lock); it is dropped before the next attempt",
+                        Map.of("index", index));
+            }
+        }
+    }
+
+    private static void reportLeftBehind(Set<String> leftBehind, Reporter reporter) {
+        for (String index : leftBehind) {
+            reporter.error("invalid_index_left", "INVALID index " + index + " was left by the failed CREATE INDEX "
+                    + "CONCURRENTLY: drop it (DROP INDEX CONCURRENTLY " + index + ";) before the next run",
+                    Map.of("index", index));
         }
     }
 
@@ -186,7 +221,8 @@ public final class MigrateCommand extends RunnerCommand {
 
     /** The failure of a migration, named, with the database's message; cleaned up for the next run. */
     private static RunnerException failure(RunContext context, Flyway flyway, FlywayException e,
-                                           ProgressCallback progress, Set<String> invalidBefore) {
+                                           ProgressCallback progress, Set<String> invalidBefore,
+                                           Set<String> leftBehind) {
         Reporter reporter = context.reporter();
         String state = FlywaySupport.sqlState(e);
         String db = FlywaySupport.databaseMessage(e);
@@ -220,7 +256,7 @@ public final class MigrateCommand extends RunnerCommand {
         if (transactional) {
             outcome = "its transaction rolled back: nothing of it was applied";
         } else {
-            cleanUpAfter(context, flyway, e, progress, invalidBefore);
+            cleanUpAfter(context, flyway, e, progress, invalidBefore, leftBehind);
             outcome = "it ran outside a transaction: check for partial work before running again";
         }
         return new RunnerException(ExitCode.MIGRATION_FAILED, "migrate failed at " + ProgressCallback.name(m) + ": "
