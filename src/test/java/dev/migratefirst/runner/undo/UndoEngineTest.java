@@ -325,7 +325,9 @@ class UndoEngineTest {
         // lockNum = 77431708279161L + hash; table.toString() is "schema"."table"
         SchemaHistoryTable t = new SchemaHistoryTable("public", "flyway_schema_history");
         assertThat(t.quoted()).isEqualTo("\"public\".\"flyway_schema_history\"");
-        assertThat(t.flywayLockKey()).isEqualTo(0x466C79776179L + "\"public\".\"flyway_schema_history\"".hashCode());
+        assertThat(t.flywayLockKey()).isEqualTo(0x466C79776179L + "\"public\".\"flyway_schema_history\"".hashCode())
+                .isEqualTo(77433833903597L); // the value docs/undo.md gives
+        assertThat(t.runnerLockKey()).isEqualTo(85117225197030L).isNotEqualTo(t.flywayLockKey());
         assertThat(new SchemaHistoryTable("a\"b", "t").quoted()).isEqualTo("\"a\"\"b\".\"t\"");
     }
 
