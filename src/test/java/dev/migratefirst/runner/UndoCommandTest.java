@@ -157,6 +157,54 @@ class UndoCommandTest {
     }
 
     @Test
+    void anUndoScriptBlockedByTheAppIsRetriedThenGivesUpWithLockRetriesExhausted() throws SQLException {
+        runner("migrate");
+        try (Connection app = ScratchPostgres.connect(url); Statement st = app.createStatement()) {
+            // the app's long transaction holds ACCESS SHARE on users; ALTER TABLE needs ACCESS EXCLUSIVE
+            app.setAutoCommit(false);
+            st.execute("SELECT count(*) FROM users");
+
+            Run run = runner("undo", "--lock-timeout", "200ms", "--lock-retries", "2", "--lock-retry-backoff", "50ms");
+
+            assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.LOCK_RETRIES_EXHAUSTED.code());
+            assertThat(run.err()).filteredOn(l -> l.startsWith("WARNING: ")).hasSize(2)
+                    .allMatch(l -> l.contains("U2__add_profile_picture.sql: a lock held by another session was not"
+                            + " granted within"));
+            assertThat(run.err()).last().asString().startsWith("ERROR: U2__add_profile_picture.sql gave up after 3"
+                    + " attempts");
+            app.rollback();
+        }
+        assertThat(history()).containsExactly("1", "2");
+    }
+
+    @Test
+    void anUndoScriptSucceedsOnRetryOnceTheAppReleasesItsLock() throws Exception {
+        runner("migrate");
+        Connection app = ScratchPostgres.connect(url);
+        app.setAutoCommit(false);
+        try (Statement st = app.createStatement()) {
+            st.execute("SELECT count(*) FROM users");
+        }
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(700);
+                app.rollback();
+                app.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        release.start();
+
+        Run run = runner("undo", "--lock-timeout", "300ms", "--lock-retries", "10", "--lock-retry-backoff", "100ms");
+        release.join();
+
+        assertThat(run.code()).as(run.all()).isZero();
+        assertThat(run.err()).anyMatch(l -> l.startsWith("WARNING: U2__add_profile_picture.sql: a lock held by"));
+        assertThat(history()).containsExactly("1");
+    }
+
+    @Test
     void badArgumentsAreConfigurationErrors() {
         runner("migrate");
         assertThat(runner("undo", "--to", "two").err()).containsExactly(
