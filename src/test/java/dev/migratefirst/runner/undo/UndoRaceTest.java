@@ -121,7 +121,7 @@ class UndoRaceTest {
     void undoWaitsForARunningMigrateAndThenRevertsWhatItApplied(boolean transactionalLock) throws Exception {
         flyway(transactionalLock, "2").migrate();
         Files.writeString(dir.resolve("V3__slow_orders.sql"),
-                "SELECT pg_sleep(1.5);\nCREATE TABLE orders (id bigint PRIMARY KEY);");
+                "SELECT pg_sleep(2.5);\nCREATE TABLE orders (id bigint PRIMARY KEY);");
         Files.writeString(dir.resolve("U3__slow_orders.sql"), "DROP TABLE orders;");
 
         CompletableFuture<Integer> migrate = CompletableFuture.supplyAsync(
@@ -157,7 +157,7 @@ class UndoRaceTest {
     @Test
     void runnerMigrateWaitsForARunningUndoAndAppliesOnTopOfWhatItLeft() throws Exception {
         Files.writeString(dir.resolve("V3__orders.sql"), "CREATE TABLE orders (id bigint PRIMARY KEY);");
-        Files.writeString(dir.resolve("U3__orders.sql"), "SELECT pg_sleep(1.5);\nDROP TABLE orders;");
+        Files.writeString(dir.resolve("U3__orders.sql"), "SELECT pg_sleep(2.5);\nDROP TABLE orders;");
         flyway(false, "latest").migrate();
         // the new image brings V4, which needs V3's table; an operator reverts V3 at the same moment
         Files.writeString(dir.resolve("V4__order_total.sql"), "ALTER TABLE orders ADD COLUMN total int;");
@@ -189,7 +189,7 @@ class UndoRaceTest {
     void undoWaitsForARunningRunnerMigrate() throws Exception {
         flyway(false, "2").migrate();
         Files.writeString(dir.resolve("V3__slow_orders.sql"),
-                "SELECT pg_sleep(1.5);\nCREATE TABLE orders (id bigint PRIMARY KEY);");
+                "SELECT pg_sleep(2.5);\nCREATE TABLE orders (id bigint PRIMARY KEY);");
         Files.writeString(dir.resolve("U3__slow_orders.sql"), "DROP TABLE orders;");
         List<String> migrateOut = new CopyOnWriteArrayList<>();
         CompletableFuture<Integer> migrate = CompletableFuture.supplyAsync(() -> runnerMigrate(migrateOut));
