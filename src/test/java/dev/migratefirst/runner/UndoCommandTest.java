@@ -74,14 +74,7 @@ class UndoCommandTest {
     }
 
     private List<String> history() throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = ScratchPostgres.connect(url); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history ORDER BY installed_rank")) {
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-        }
-        return rows;
+        return query("SELECT version FROM flyway_schema_history ORDER BY installed_rank");
     }
 
     private void write(String name, String sql) throws IOException {
@@ -202,6 +195,46 @@ class UndoCommandTest {
         assertThat(run.code()).as(run.all()).isZero();
         assertThat(run.err()).anyMatch(l -> l.startsWith("WARNING: U2__add_profile_picture.sql: a lock held by"));
         assertThat(history()).containsExactly("1");
+    }
+
+    @Test
+    void sigtermCancelsTheUndoScriptRollsBackAndExits143() throws Exception {
+        write("V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
+        write("U3__add_nickname.sql", "ALTER TABLE users DROP COLUMN nickname;\nSELECT pg_sleep(60);");
+        runner("migrate");
+        Interruption interruption = new Interruption();
+        Map<String, String> env = Map.of("DATABASE_URL", ScratchPostgres.databaseUrl(url),
+                "MIGRATIONS_LOCATION", dir.toString());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        java.util.concurrent.CompletableFuture<Integer> undo = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Main.run(new String[] {"undo"}, env, new PrintStream(new ByteArrayOutputStream(), true,
+                        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), interruption));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (query("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%'"
+                + " AND pid <> pg_backend_pid()").equals(List.of("0"))) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+
+        interruption.request();
+
+        assertThat(undo.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(ExitCode.INTERRUPTED.code());
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("interrupted (SIGTERM)");
+        assertThat(history()).containsExactly("1", "2", "3");
+        assertThat(query("SELECT count(*) FROM information_schema.columns WHERE column_name = 'nickname'"))
+                .containsExactly("1");
+        assertThat(query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).containsExactly("0");
+    }
+
+    private List<String> query(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = ScratchPostgres.connect(url); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
     }
 
     @Test
