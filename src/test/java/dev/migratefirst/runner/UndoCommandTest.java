@@ -227,14 +227,7 @@ class UndoCommandTest {
     }
 
     private List<String> query(String sql) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = ScratchPostgres.connect(url); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-        }
-        return rows;
+        return ScratchPostgres.query(url, sql);
     }
 
     @Test

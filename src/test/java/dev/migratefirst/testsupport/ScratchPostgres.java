@@ -4,9 +4,12 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,6 +49,17 @@ public final class ScratchPostgres implements AutoCloseable {
     /** A new connection to a database created by {@link #createDatabase()}. */
     public static Connection connect(String jdbcUrl) throws SQLException {
         return DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+    }
+
+    /** The first column of every row of a query, as text. */
+    public static List<String> query(String jdbcUrl, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = connect(jdbcUrl); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
     }
 
     /**
