@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,7 +208,7 @@ class UndoCommandTest {
         Map<String, String> env = Map.of("DATABASE_URL", ScratchPostgres.databaseUrl(url),
                 "MIGRATIONS_LOCATION", dir.toString());
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        java.util.concurrent.CompletableFuture<Integer> undo = java.util.concurrent.CompletableFuture.supplyAsync(
+        CompletableFuture<Integer> undo = CompletableFuture.supplyAsync(
                 () -> Main.run(new String[] {"undo"}, env, new PrintStream(new ByteArrayOutputStream(), true,
                         StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), interruption));
         long deadline = System.nanoTime() + 20_000_000_000L;
@@ -218,7 +220,7 @@ class UndoCommandTest {
 
         interruption.request();
 
-        assertThat(undo.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(ExitCode.INTERRUPTED.code());
+        assertThat(undo.get(30, TimeUnit.SECONDS)).isEqualTo(ExitCode.INTERRUPTED.code());
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("interrupted (SIGTERM)");
         assertThat(history()).containsExactly("1", "2", "3");
         assertThat(query("SELECT count(*) FROM information_schema.columns WHERE column_name = 'nickname'"))

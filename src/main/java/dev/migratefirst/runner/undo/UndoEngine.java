@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -54,7 +56,7 @@ public final class UndoEngine {
     /** Waits between attempts to take the migration lock (the runner's wakes up on SIGTERM). */
     @FunctionalInterface
     public interface Sleeper {
-        void sleep(java.time.Duration duration);
+        void sleep(Duration duration);
     }
 
     /** {@link Thread#sleep}. */
@@ -316,7 +318,7 @@ public final class UndoEngine {
             throws SQLException {
         Map<String, String> values = new TreeMap<>();
         try (Statement st = connection.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT current_user, current_database()")) {
+             ResultSet rs = st.executeQuery("SELECT current_user, current_database()")) {
             rs.next();
             values.put("flyway:user", rs.getString(1));
             values.put("flyway:database", rs.getString(2));
