@@ -95,6 +95,7 @@ public final class UndoEngine {
      * @param settings     what to revert
      * @param out          receives one line per step (and the SQL on a dry run)
      * @param transactions runs each version's transaction (the runner's retry, or {@link #ONCE})
+     * @param sleeper      waits between attempts to take a lock another runner holds
      */
     public UndoEngine(UndoSettings settings, Progress out, TransactionRunner transactions, Sleeper sleeper) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -161,7 +162,11 @@ public final class UndoEngine {
                     history.delete(connection, step.applied());
                     connection.commit();
                 } catch (SQLException | RuntimeException e) {
-                    connection.rollback();
+                    try {
+                        connection.rollback();
+                    } catch (SQLException rollbackFailure) {
+                        e.addSuppressed(rollbackFailure); // the session is gone: the server rolled it back
+                    }
                     throw e;
                 } finally {
                     connection.setAutoCommit(true);
