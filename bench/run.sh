@@ -7,6 +7,7 @@
 # Needs: JDK 17, Maven (Maven Central reachable the first time), psql. Results: bench/results/.
 # ROUNDS (default 5) sets the repetitions of 1 and 2; the medians are reported.
 set -euo pipefail
+trap 'echo "bench/run.sh failed at line $LINENO" >&2' ERR
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 ROUNDS=${ROUNDS:-5}
@@ -60,17 +61,29 @@ log ""
 newdb noop
 runner noop migrate --locations=filesystem:migrations >/dev/null
 flyway noop -locations=filesystem:migrations migrate >/dev/null   # nothing to do: same history, same checksums
-: >"$T/noop.runner"; : >"$T/noop.flyway"
+# the same runner with start-up tuned JVM flags (what an image's ENTRYPOINT can use): a dynamic AppCDS
+# archive of the classes a migrate loads, C1 only, serial GC. AppCDS needs jars only on the class path.
+rm -f "$T/runner-classes.jar" "$T/runner.jsa"
+jar --create --file "$T/runner-classes.jar" -C target/classes .
+JCP="$ROOT/$T/runner-classes.jar:$(cat "$T/runner.cp")"
+TUNED=(-XX:SharedArchiveFile="$ROOT/$T/runner.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+DATABASE_URL=$(url noop) java -XX:ArchiveClassesAtExit="$ROOT/$T/runner.jsa" -cp "$JCP" dev.migratefirst.runner.Main \
+  migrate --locations=filesystem:migrations >"$T/cds.log" 2>&1
+: >"$T/noop.runner"; : >"$T/noop.flyway"; : >"$T/noop.tuned"
 for _ in $(seq 1 "$ROUNDS"); do
   s=$(now_ms); runner noop migrate --locations=filesystem:migrations >"$T/noop.out"; e=$(now_ms); echo $((e - s)) >>"$T/noop.runner"
+  grep -q "nothing to apply" "$T/noop.out"
+  s=$(now_ms); DATABASE_URL=$(url noop) java "${TUNED[@]}" -cp "$JCP" dev.migratefirst.runner.Main migrate \
+    --locations=filesystem:migrations >"$T/noop.out"; e=$(now_ms); echo $((e - s)) >>"$T/noop.tuned"
   grep -q "nothing to apply" "$T/noop.out"
   s=$(now_ms); flyway noop -locations=filesystem:migrations migrate >"$T/noop.fout"; e=$(now_ms); echo $((e - s)) >>"$T/noop.flyway"
   grep -q "No migration necessary" "$T/noop.fout"
 done
-NOOP_R=$(median <"$T/noop.runner"); NOOP_F=$(median <"$T/noop.flyway")
+NOOP_R=$(median <"$T/noop.runner"); NOOP_F=$(median <"$T/noop.flyway"); NOOP_T=$(median <"$T/noop.tuned")
 log "1. no-op migrate (up-to-date database, wall time incl. JVM start)"
 log "   runner migrate        median ${NOOP_R} ms   (runs: $(tr '\n' ' ' <"$T/noop.runner"))"
 log "   flyway CLI migrate    median ${NOOP_F} ms   (runs: $(tr '\n' ' ' <"$T/noop.flyway"))"
+log "   runner, tuned JVM     median ${NOOP_T} ms   (runs: $(tr '\n' ' ' <"$T/noop.tuned"))   [AppCDS archive, -XX:TieredStopAtLevel=1, -XX:+UseSerialGC]"
 log ""
 
 # --- 2. 200 small migrations vs psql -1 -f ---------------------------------------------------------
@@ -82,19 +95,21 @@ CREATE INDEX t${i}_v ON t$i (v);"
   echo "$sql" >"$M200/V${i}__table_$i.sql"
   echo "$sql" >>"$T/all200.sql"
 done
-: >"$T/m200.runner"; : >"$T/m200.runner.self"; : >"$T/m200.psql"
+: >"$T/m200.runner"; : >"$T/m200.runner.self"; : >"$T/m200.psql"; : >"$T/m200.flyway"
 for r in $(seq 1 "$ROUNDS"); do
-  newdb m200_r; newdb m200_p
+  newdb m200_r; newdb m200_p; newdb m200_f
+  s=$(now_ms); flyway m200_f -locations="filesystem:$M200" migrate >/dev/null; e=$(now_ms); echo $((e - s)) >>"$T/m200.flyway"
   s=$(now_ms); runner m200_r migrate --locations="filesystem:$M200" --log-format=json >"$T/m200.out"; e=$(now_ms)
   echo $((e - s)) >>"$T/m200.runner"
   grep '"migrate_done"' "$T/m200.out" | sed -E 's/.*"duration_ms":([0-9]+).*/\1/' >>"$T/m200.runner.self"
   [ "$(psql -d m200_r -Atc 'SELECT count(*) FROM flyway_schema_history WHERE success')" = 200 ]
   s=$(now_ms); psql -q -d m200_p -v ON_ERROR_STOP=1 -1 -f "$T/all200.sql" >/dev/null; e=$(now_ms); echo $((e - s)) >>"$T/m200.psql"
 done
-M_R=$(median <"$T/m200.runner"); M_RS=$(median <"$T/m200.runner.self"); M_P=$(median <"$T/m200.psql")
+M_R=$(median <"$T/m200.runner"); M_RS=$(median <"$T/m200.runner.self"); M_P=$(median <"$T/m200.psql"); M_F=$(median <"$T/m200.flyway")
 log "2. 200 small migrations (table + row + index each) on an empty database"
 log "   runner migrate        median ${M_R} ms wall, ${M_RS} ms from connect to done   (runs: $(tr '\n' ' ' <"$T/m200.runner"))"
 log "   psql -1 -f            median ${M_P} ms   (runs: $(tr '\n' ' ' <"$T/m200.psql"))"
+log "   flyway CLI migrate    median ${M_F} ms   (runs: $(tr '\n' ' ' <"$T/m200.flyway"))"
 log "   ratio runner/psql     $(awk -v a="$M_R" -v b="$M_P" 'BEGIN {printf "%.2f", a / b}') wall, $(awk -v a="$M_RS" -v b="$M_P" 'BEGIN {printf "%.2f", a / b}') excluding JVM start"
 log ""
 
