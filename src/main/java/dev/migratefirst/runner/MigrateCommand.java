@@ -1,5 +1,6 @@
 package dev.migratefirst.runner;
 
+import dev.migratefirst.runner.undo.MigrationLock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -68,7 +69,9 @@ public final class MigrateCommand extends RunnerCommand {
         Set<String> invalidBefore = new LinkedHashSet<>();
         Set<String> leftBehind = new LinkedHashSet<>();
         MigrateResult result;
-        try {
+        // the runner lock, held for the whole migrate, keeps an undo from deleting history rows Flyway has read
+        try (Connection lockConnection = context.connect();
+             MigrationLock runnerLock = RunnerLocks.forMigrate(context, flyway, lockConnection)) {
             result = new LockRetry(guards, context.interruption(), reporter).run("migrate", () -> {
                 progress.reset();
                 try (Connection c = context.connect()) {
