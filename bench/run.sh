@@ -64,16 +64,20 @@ flyway noop -locations=filesystem:migrations migrate >/dev/null   # nothing to d
 # the same runner with start-up tuned JVM flags (what an image's ENTRYPOINT can use): a dynamic AppCDS
 # archive of the classes a migrate loads, C1 only, serial GC. AppCDS needs jars only on the class path.
 rm -f "$T/runner-classes.jar" "$T/runner.jsa"
-jar --create --file "$T/runner-classes.jar" -C target/classes .
-JCP="$ROOT/$T/runner-classes.jar:$(cat "$T/runner.cp")"
+if [ -f target/app-image/runner.jar ]; then
+  LAUNCH=(-jar "$ROOT/target/app-image/runner.jar")
+else
+  jar --create --file "$T/runner-classes.jar" -C target/classes .
+  LAUNCH=(-cp "$ROOT/$T/runner-classes.jar:$(cat "$T/runner.cp")" dev.migratefirst.runner.Main)
+fi
 TUNED=(-XX:SharedArchiveFile="$ROOT/$T/runner.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
-DATABASE_URL=$(url noop) java -XX:ArchiveClassesAtExit="$ROOT/$T/runner.jsa" -cp "$JCP" dev.migratefirst.runner.Main \
+DATABASE_URL=$(url noop) java -XX:ArchiveClassesAtExit="$ROOT/$T/runner.jsa" "${LAUNCH[@]}" \
   migrate --locations=filesystem:migrations >"$T/cds.log" 2>&1
 : >"$T/noop.runner"; : >"$T/noop.flyway"; : >"$T/noop.tuned"
 for _ in $(seq 1 "$ROUNDS"); do
   s=$(now_ms); runner noop migrate --locations=filesystem:migrations >"$T/noop.out"; e=$(now_ms); echo $((e - s)) >>"$T/noop.runner"
   grep -q "nothing to apply" "$T/noop.out"
-  s=$(now_ms); DATABASE_URL=$(url noop) java "${TUNED[@]}" -cp "$JCP" dev.migratefirst.runner.Main migrate \
+  s=$(now_ms); DATABASE_URL=$(url noop) java "${TUNED[@]}" "${LAUNCH[@]}" migrate \
     --locations=filesystem:migrations >"$T/noop.out"; e=$(now_ms); echo $((e - s)) >>"$T/noop.tuned"
   grep -q "nothing to apply" "$T/noop.out"
   s=$(now_ms); flyway noop -locations=filesystem:migrations migrate >"$T/noop.fout"; e=$(now_ms); echo $((e - s)) >>"$T/noop.flyway"

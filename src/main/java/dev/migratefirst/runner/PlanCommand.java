@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import picocli.CommandLine.Command;
 
 /**
@@ -24,8 +25,9 @@ public final class PlanCommand extends RunnerCommand {
     protected ExitCode execute(RunContext context) {
         Reporter reporter = context.reporter();
         Flyway flyway = context.flyway();
-        MigrationInfo[] pending = flyway.info().pending();
-        MigrationInfo current = flyway.info().current();
+        MigrationInfoService info = flyway.info();
+        MigrationInfo[] pending = info.pending();
+        MigrationInfo current = info.current();
         reporter.info("plan_start", "-- plan: " + pending.length + " pending migration" + (pending.length == 1 ? "" : "s")
                 + " against " + context.connectionSettings().describe() + " (schema version "
                 + (current == null || current.getVersion() == null ? "<empty>" : current.getVersion().getVersion())
