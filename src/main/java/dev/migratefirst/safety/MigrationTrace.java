@@ -2,6 +2,7 @@ package dev.migratefirst.safety;
 
 import dev.migratefirst.migrations.MigrationFile;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What PostgreSQL did while one migration ran on the scratch server.
@@ -13,9 +14,12 @@ import java.util.List;
  * @param before           the catalog before the migration: what counts as pre-existing
  * @param statements       one trace per statement that ran (the last one may have failed)
  * @param skipped          statements not run because an earlier one failed
+ * @param binaryCasts      {@code source:target} type oid pairs PostgreSQL converts without changing a
+ *                         byte (pg_cast method {@code b}), e.g. varchar to text
  */
 public record MigrationTrace(MigrationFile file, boolean transactional, List<Integer> nonTransactional,
-                             CatalogSnapshot before, List<StatementTrace> statements, List<SqlStatement> skipped) {
+                             CatalogSnapshot before, List<StatementTrace> statements, List<SqlStatement> skipped,
+                             Set<String> binaryCasts) {
 
     /** True when a statement failed. */
     public boolean failed() {

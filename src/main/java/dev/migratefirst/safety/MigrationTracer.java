@@ -49,6 +49,7 @@ final class MigrationTracer implements AutoCloseable {
     private final Connection b;
     private final ConnectionFactory connections;
     private final int pidA;
+    private final Set<String> binaryCasts;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "migratefirst-check-statement");
         t.setDaemon(true);
@@ -69,6 +70,15 @@ final class MigrationTracer implements AutoCloseable {
             rs.next();
             pidA = rs.getInt(1);
         }
+        Set<String> casts = new java.util.HashSet<>();
+        try (Statement st = a.createStatement();
+             ResultSet rs = st.executeQuery("SELECT castsource::bigint, casttarget::bigint FROM pg_cast "
+                     + "WHERE castmethod = 'b'")) {
+            while (rs.next()) {
+                casts.add(rs.getLong(1) + ":" + rs.getLong(2));
+            }
+        }
+        binaryCasts = Set.copyOf(casts);
     }
 
     /** Runs {@code file} (already split into {@code statements}) and returns what happened. */
@@ -97,7 +107,7 @@ final class MigrationTracer implements AutoCloseable {
                 traces.add(new StatementTrace(s, true, lockTimeout, held, Map.of(), List.of(), current, current, -1,
                         plan, oneLine(e), e.getSQLState(), ms));
                 return new MigrationTrace(file, true, List.of(), start, traces,
-                        statements.subList(s.index() + 1, statements.size()));
+                        statements.subList(s.index() + 1, statements.size()), binaryCasts);
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             Map<Long, LockMode> now = relationLocks(start, true).granted;
@@ -109,7 +119,7 @@ final class MigrationTracer implements AutoCloseable {
         }
         if (!needsAutocommit) {
             a.commit();
-            return new MigrationTrace(file, true, List.of(), start, traces, List.of());
+            return new MigrationTrace(file, true, List.of(), start, traces, List.of(), binaryCasts);
         }
         a.rollback();
         List<Integer> nonTransactional = probeNonTransactional(statements);
@@ -122,14 +132,18 @@ final class MigrationTracer implements AutoCloseable {
         a.setAutoCommit(false);
         try (Statement st = a.createStatement()) {
             for (SqlStatement s : statements) {
-                st.execute("SAVEPOINT migratefirst_probe");
                 try {
+                    st.execute("SAVEPOINT migratefirst_probe");
                     st.execute(s.sql());
                     st.execute("RELEASE SAVEPOINT migratefirst_probe");
                 } catch (SQLException e) {
-                    st.execute("ROLLBACK TO SAVEPOINT migratefirst_probe");
                     if (NOT_IN_TRANSACTION.equals(e.getSQLState())) {
                         out.add(s.index());
+                    }
+                    try {
+                        st.execute("ROLLBACK TO SAVEPOINT migratefirst_probe");
+                    } catch (SQLException gone) {
+                        a.rollback(); // the script ended the transaction itself (COMMIT/ROLLBACK)
                     }
                 }
             }
@@ -150,16 +164,21 @@ final class MigrationTracer implements AutoCloseable {
             String lockTimeout = show("lock_timeout");
             StatementTrace.DmlPlan plan = explain(s, false);
             Observation seen = runObserved(s, start, current);
+            if (seen.error != null) {
+                try (Statement st = a.createStatement()) {
+                    st.execute("ROLLBACK"); // leave a transaction block the script opened with BEGIN
+                }
+            }
             CatalogSnapshot after = CatalogSnapshot.capture(a);
             traces.add(new StatementTrace(s, false, lockTimeout, seen.locks, seen.locks, List.copyOf(seen.waits),
                     current, after, seen.count, plan, seen.error, seen.sqlState, seen.millis));
             current = after;
             if (seen.error != null) {
                 return new MigrationTrace(file, false, nonTransactional, start, traces,
-                        statements.subList(s.index() + 1, statements.size()));
+                        statements.subList(s.index() + 1, statements.size()), binaryCasts);
             }
         }
-        return new MigrationTrace(file, false, nonTransactional, start, traces, List.of());
+        return new MigrationTrace(file, false, nonTransactional, start, traces, List.of(), binaryCasts);
     }
 
     private static final class Observation {
@@ -176,7 +195,7 @@ final class MigrationTracer implements AutoCloseable {
             throws SQLException {
         Observation o = new Observation();
         List<String> tables = current.relations().values().stream()
-                .filter(r -> start.has(r.oid()) && r.isTable())
+                .filter(r -> start.has(r.oid()) && (r.kind() == 'r' || r.kind() == 'p'))
                 .map(r -> quote(r.schema()) + "." + quote(r.name()))
                 .sorted().toList();
         Connection c = tables.isEmpty() ? null : connections.open();

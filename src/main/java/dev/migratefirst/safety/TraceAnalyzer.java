@@ -187,7 +187,8 @@ final class TraceAnalyzer {
                 add(Rule.RENAMED_TABLE_OR_COLUMN, st.statement(), "column " + where + " is now named "
                         + after.name());
             }
-            if (after.typeOid() != before.typeOid()) {
+            if (after.typeOid() != before.typeOid()
+                    && !trace.binaryCasts().contains(before.typeOid() + ":" + after.typeOid())) {
                 add(Rule.CHANGED_COLUMN_TYPE, st.statement(), "column " + where + " changed type from "
                         + before.type() + " to " + after.type());
             }

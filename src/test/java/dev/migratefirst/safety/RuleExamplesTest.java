@@ -2,26 +2,11 @@ package dev.migratefirst.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.migratefirst.runner.ScratchPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every rule's bad example is flagged by that rule on a real PostgreSQL, its good example is not. */
-class RuleExamplesTest {
-    private static ScratchPostgres server;
-
-    @BeforeAll
-    static void start() {
-        server = Scratch.start(17);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class RuleExamplesTest extends OnScratchPostgres {
     @ParameterizedTest
     @EnumSource(Rule.class)
     void badExampleIsFlagged(Rule rule) {
