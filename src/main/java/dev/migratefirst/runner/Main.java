@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
             InfoCommand.class,
             ValidateCommand.class,
             PlanCommand.class,
+            CheckCommand.class,
         })
 public final class Main implements Callable<Integer> {
     /** How long a SIGTERM waits for the cancelled command to report and roll back before the JVM exits. */

@@ -217,9 +217,10 @@ final class MigrationTracer implements AutoCloseable {
                 Locks l = relationLocks(start, false);
                 merge(o.locks, l.granted);
                 merge(o.locks, l.waiting);
-                l.waiting.forEach((oid, mode) -> o.waits.add("waited for " + mode + " on " + start.nameOf(oid)
-                        + " (a lock that " + (mode.blocksApp() ? "blocks " + mode.blocks() + " of the app)"
-                        : "conflicts with other schema changes and VACUUM, not with reads or writes)")));
+                l.waiting.forEach((oid, mode) -> o.waits.add("requested " + mode + " on " + start.nameOf(oid)
+                        + (mode.blocksApp() ? ", which blocks " + mode.blocks() + " of the app"
+                        : ", which blocks no reads or writes (only other schema changes and VACUUM)")
+                        + " (seen while a probe session held the table)"));
                 if (l.waitsForTransactions) {
                     o.waits.add("waited for the transactions that were open when it started to finish");
                 }

@@ -10,8 +10,9 @@ public enum Rule {
             "Rewrites an existing table or index while holding a lock that blocks the app",
             "PostgreSQL copies every row into new storage (the relfilenode changes) under ACCESS EXCLUSIVE: "
                     + "reads and writes wait for the whole copy, minutes on a large table.",
-            "Add the column without the volatile default (or without USING), fill it in batches, then set the "
-                    + "default; for a type change add a new column and switch over.",
+            "Avoid the rewrite: add the column without the volatile default, fill it in batches, then set the "
+                    + "default; change a type through a new column; use pg_repack instead of VACUUM FULL or "
+                    + "CLUSTER, REFRESH MATERIALIZED VIEW CONCURRENTLY, REINDEX CONCURRENTLY.",
             "",
             "ALTER TABLE accounts ADD COLUMN token uuid DEFAULT gen_random_uuid();",
             "ALTER TABLE accounts ADD COLUMN token uuid;\n"

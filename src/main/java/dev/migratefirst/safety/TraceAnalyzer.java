@@ -5,6 +5,7 @@ import dev.migratefirst.safety.CatalogSnapshot.Constraint;
 import dev.migratefirst.safety.CatalogSnapshot.Index;
 import dev.migratefirst.safety.CatalogSnapshot.Relation;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,11 @@ final class TraceAnalyzer {
     /** Storage of a pre-existing table or index changed: PostgreSQL rewrote it. */
     private boolean rewrites(StatementTrace st) {
         boolean any = false;
-        for (Relation before : st.before().relations().values()) {
+        List<String> blocked = new ArrayList<>();
+        LockMode strongest = null;
+        for (Relation before : st.before().relations().values().stream()
+                .sorted(Comparator.comparing(Relation::isIndex).thenComparing(Relation::name))
+                .toList()) {
             Relation after = st.after().relations().get(before.oid());
             if (!start.has(before.oid()) || after == null || before.filenode() == 0
                     || after.filenode() == before.filenode()) {
@@ -98,10 +103,14 @@ final class TraceAnalyzer {
             any = true;
             LockMode m = strongest(st, before.oid());
             if (m != null && m.blocksApp()) {
-                add(Rule.TABLE_REWRITE, st.statement(), (before.isIndex() ? "index " : "table ") + before.qualified()
-                        + " got new storage (relfilenode " + before.filenode() + " -> " + after.filenode()
-                        + ") while " + m + " was held, which blocks " + m.blocks());
+                blocked.add((before.isIndex() ? "index " : "table ") + before.qualified() + " (relfilenode "
+                        + before.filenode() + " -> " + after.filenode() + ")");
+                strongest = strongest == null || m.ordinal() > strongest.ordinal() ? m : strongest;
             }
+        }
+        if (!blocked.isEmpty()) {
+            add(Rule.TABLE_REWRITE, st.statement(), "new storage for " + String.join(", ", blocked) + " while "
+                    + strongest + " was held, which blocks " + strongest.blocks());
         }
         return any;
     }
