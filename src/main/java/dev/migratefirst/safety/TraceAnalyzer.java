@@ -122,6 +122,12 @@ final class TraceAnalyzer {
             if (st.before().indexes().containsKey(idx.oid()) || !start.has(idx.table())) {
                 continue;
             }
+            long filenode = st.after().relations().get(idx.oid()).filenode();
+            boolean reused = st.before().indexes().keySet().stream().filter(old -> !st.after().has(old))
+                    .anyMatch(old -> st.before().relations().get(old).filenode() == filenode);
+            if (reused) {
+                continue; // ALTER TYPE kept the old index's storage: nothing was built
+            }
             any = true;
             LockMode m = st.held().get(idx.table());
             Constraint backs = st.after().constraints().values().stream()
@@ -201,7 +207,7 @@ final class TraceAnalyzer {
                 add(Rule.CHANGED_COLUMN_TYPE, st.statement(), "column " + where + " changed type from "
                         + before.type() + " to " + after.type());
             }
-            if (!before.notNull() && after.notNull()) {
+            if (!before.notNull() && after.notNull() && !notValidNotNull(st.after(), after)) {
                 any = true;
                 if (!provenNotNull(st.before(), before)) {
                     LockMode m = st.held().get(before.table());
@@ -240,6 +246,12 @@ final class TraceAnalyzer {
             }
         }
         return false;
+    }
+
+    /** PostgreSQL 18: the column's NOT NULL constraint was added NOT VALID, so nothing was scanned. */
+    private static boolean notValidNotNull(CatalogSnapshot snap, Column col) {
+        return snap.constraints().values().stream().anyMatch(c -> c.type() == 'n' && c.table() == col.table()
+                && c.columns().equals(List.of(col.num())) && !c.validated());
     }
 
     /** Pre-existing tables dropped or renamed. */
