@@ -276,7 +276,7 @@ final class TraceAnalyzer {
     private boolean data(StatementTrace st) {
         StatementTrace.DmlPlan p = st.plan();
         if (p == null) {
-            return false;
+            return hiddenDataChange(st);
         }
         Relation target = start.relations().values().stream()
                 .filter(r -> r.name().equals(p.relation()) && r.schema().equals(p.schema()))
@@ -292,6 +292,23 @@ final class TraceAnalyzer {
                     + "; in production it touches every matching row in one transaction)");
         }
         return true;
+    }
+
+    /**
+     * A statement the planner cannot show (a DO block, a function call) that took ROW EXCLUSIVE, the
+     * lock of INSERT/UPDATE/DELETE, on a pre-existing table: it changed data there.
+     */
+    private boolean hiddenDataChange(StatementTrace st) {
+        for (Map.Entry<Long, LockMode> e : st.acquired().entrySet()) {
+            Relation r = start.relations().get(e.getKey());
+            if (e.getValue() == LockMode.ROW_EXCLUSIVE && r != null && (r.kind() == 'r' || r.kind() == 'p')) {
+                add(Rule.DATA_BACKFILL, st.statement(), "it took ROW EXCLUSIVE on existing table " + r.qualified()
+                        + ", the lock of INSERT, UPDATE and DELETE, from code the planner cannot show (a DO block "
+                        + "or a function): it changes rows of that table inside the migration");
+                return true;
+            }
+        }
+        return false;
     }
 
     private void lockTimeout(StatementTrace st) {
