@@ -3,7 +3,10 @@ package dev.migratefirst.runner;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Exponential backoff with full jitter: attempt n waits a random time in [base*2^n/2, min(max, base*2^n)]. */
+/**
+ * Exponential backoff with jitter: retry n (0-based) waits a random time between half and all of
+ * {@code min(max, base * 2^n)}, so runners that failed together do not retry together.
+ */
 public final class Backoff {
     private final Duration base;
     private final Duration max;

@@ -54,12 +54,7 @@ public final class FlywaySupport {
 
     /** The first {@link SQLException} in a cause chain, or null. */
     public static SQLException sqlCause(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof SQLException s) {
-                return s;
-            }
-        }
-        return null;
+        return firstInChain(t, SQLException.class);
     }
 
     /** The SQLSTATE of the first {@link SQLException} in a cause chain, or "". */
@@ -70,9 +65,14 @@ public final class FlywaySupport {
 
     /** The first {@link RunnerException} in a cause chain, or null. */
     public static RunnerException findRunnerException(Throwable t) {
+        return firstInChain(t, RunnerException.class);
+    }
+
+    /** The first throwable of a type in a cause chain, or null. */
+    public static <T extends Throwable> T firstInChain(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof RunnerException r) {
-                return r;
+            if (type.isInstance(c)) {
+                return type.cast(c);
             }
         }
         return null;

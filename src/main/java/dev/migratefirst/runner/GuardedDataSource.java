@@ -67,7 +67,7 @@ public final class GuardedDataSource implements DataSource {
                 return guard(c);
             } catch (SQLException e) {
                 String state = e.getSQLState() == null ? "" : e.getSQLState();
-                String why = reporter.redactor().redact(String.valueOf(e.getMessage()));
+                String why = reporter.redactor().redact(describe(e));
                 if (state.startsWith("28")) {
                     throw new RunnerException(ExitCode.CONFIGURATION_ERROR, "cannot log in to " + settings.describe()
                             + ": " + why + " (check the user and password in " + settings.source() + ")");
@@ -97,6 +97,16 @@ public final class GuardedDataSource implements DataSource {
                 interruption.sleep(wait);
             }
         }
+    }
+
+    /** The driver's message plus its network cause ("Connection refused", an unknown host name). */
+    private static String describe(SQLException e) {
+        String message = FlywaySupport.oneLine(e.getMessage());
+        Throwable cause = e.getCause();
+        if (cause != null && cause != e && cause.getMessage() != null && !message.contains(cause.getMessage())) {
+            message = message + " (" + cause.getClass().getSimpleName() + ": " + FlywaySupport.oneLine(cause.getMessage()) + ")";
+        }
+        return message;
     }
 
     private static boolean retryable(String state) {

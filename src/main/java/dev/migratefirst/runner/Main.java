@@ -68,6 +68,10 @@ public final class Main implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            System.out.flush();
+            System.err.flush();
+            // the same status for SIGTERM (JVM default 143) and SIGINT (JVM default 130)
+            Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
         }, "runner-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         int code;
@@ -105,12 +109,27 @@ public final class Main implements Callable<Integer> {
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setDefaultValueProvider(main::envDefault);
         cmd.setParameterExceptionHandler(main::invalidInput);
+        cmd.getCommandSpec().usageMessage().footer(exitCodeTable());
         cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
             err.println("ERROR: internal error: " + e.getClass().getSimpleName() + ": "
                     + FlywaySupport.oneLine(e.getMessage()));
             return ExitCode.INTERNAL_ERROR.code();
         });
         return cmd.execute(args);
+    }
+
+    /** The exit codes, for the top-level help (generated from {@link ExitCode}, so it cannot drift). */
+    static String[] exitCodeTable() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        lines.add("");
+        lines.add("Exit codes:");
+        for (ExitCode c : ExitCode.values()) {
+            lines.add(String.format(java.util.Locale.ROOT, "  %-4d%s", c.code(), c.name()));
+        }
+        lines.add("");
+        lines.add("Connection: DATABASE_URL, else DB_SECRET (RDS secret JSON), else DB_HOST/DB_PORT/DB_NAME/DB_USER/"
+                + "DB_PASSWORD; or --embedded. Run 'runner <command> --help' for the options.");
+        return lines.toArray(String[]::new);
     }
 
     /** With no command: print the usage and fail as a configuration error. */

@@ -43,8 +43,10 @@ public abstract class RunnerCommand implements Callable<Integer> {
         try {
             context = new RunContext(common, main.env(), main.out(), main.err(), interruption);
         } catch (RunnerException e) {
-            // the reporter is not built yet (e.g. a bad option value): print one plain line
-            main.err().println("ERROR: " + e.getMessage());
+            // a bad option value: the context (and its reporter) could not be built; the message
+            // holds no secret (option values are never secrets)
+            Reporter.create(common.logFormat(), main.out(), main.err(), new Redactor())
+                    .error(commandName() + "_failed", e.getMessage(), java.util.Map.of("exit_code", e.exitCode().code()));
             return e.exitCode().code();
         }
         Reporter reporter = context.reporter();
