@@ -85,7 +85,7 @@ final class MigrationTracer implements AutoCloseable {
     MigrationTrace trace(MigrationFile file, List<SqlStatement> statements) throws SQLException {
         resetSession();
         a.setAutoCommit(false);
-        CatalogSnapshot start = CatalogSnapshot.capture(a);
+        CatalogSnapshot start = snapshotInTransaction();
         List<StatementTrace> traces = new ArrayList<>();
         boolean needsAutocommit = false;
         Map<Long, LockMode> held = Map.of();
@@ -111,7 +111,7 @@ final class MigrationTracer implements AutoCloseable {
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             Map<Long, LockMode> now = relationLocks(start, true).granted;
-            CatalogSnapshot after = CatalogSnapshot.capture(a);
+            CatalogSnapshot after = snapshotInTransaction();
             traces.add(new StatementTrace(s, true, lockTimeout, now, stronger(held, now), List.of(), current, after,
                     count, plan, null, null, ms));
             held = now;
@@ -124,6 +124,21 @@ final class MigrationTracer implements AutoCloseable {
         a.rollback();
         List<Integer> nonTransactional = probeNonTransactional(statements);
         return traceAutocommit(file, statements, nonTransactional);
+    }
+
+    /**
+     * The catalog as the migration's transaction sees it. Reading it takes ACCESS SHARE on indexes
+     * (pg_get_indexdef opens them); the savepoint rolled back afterwards releases those locks, so
+     * pg_locks shows only what the migration itself took.
+     */
+    private CatalogSnapshot snapshotInTransaction() throws SQLException {
+        try (Statement st = a.createStatement()) {
+            st.execute("SAVEPOINT migratefirst_snapshot");
+            CatalogSnapshot snap = CatalogSnapshot.capture(a);
+            st.execute("ROLLBACK TO SAVEPOINT migratefirst_snapshot");
+            st.execute("RELEASE SAVEPOINT migratefirst_snapshot");
+            return snap;
+        }
     }
 
     /** Which statements PostgreSQL refuses inside a transaction: tried one by one under savepoints. */
