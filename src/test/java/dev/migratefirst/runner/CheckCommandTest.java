@@ -87,6 +87,20 @@ class CheckCommandTest {
     }
 
     @Test
+    void runsOnTheRequestedMajorAndChecksRepeatableMigrations() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("with-repeatable"));
+        Files.writeString(folder.resolve("V1__orders.sql"), "CREATE TABLE orders (id bigint PRIMARY KEY, state text);\n");
+        Files.writeString(folder.resolve("R__open_orders.sql"),
+                "CREATE OR REPLACE VIEW open_orders AS SELECT id FROM orders WHERE state = 'open';\n");
+        Run r = check("--locations", "filesystem:" + folder, "--pg-version", "15", "--format", "json");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCode.SUCCESS.code());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertThat(doc.get("serverVersion").asText()).startsWith("15.");
+        assertThat(doc.get("migrations")).extracting(m -> m.get("file").asText())
+                .containsExactly("V1__orders.sql", "R__open_orders.sql");
+    }
+
+    @Test
     void afterSkipsCheckingEarlierVersions() {
         Run r = check("--locations", "filesystem:" + unsafe, "--after", "2");
         assertThat(r.code()).as(r.out()).isEqualTo(ExitCode.SUCCESS.code());
