@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
             ValidateCommand.class,
             PlanCommand.class,
             UndoCommand.class,
+            CheckCommand.class,
         })
 public final class Main implements Callable<Integer> {
     /** How long a SIGTERM waits for the cancelled command to report and roll back before the JVM exits. */

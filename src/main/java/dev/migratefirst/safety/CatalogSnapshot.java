@@ -1,0 +1,151 @@
+package dev.migratefirst.safety;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the catalog says about the user's schema at one moment, as seen by the session that runs the
+ * migration (so it includes that session's uncommitted changes): relations with their storage
+ * identifier (relfilenode), indexes, columns and constraints.
+ */
+public final class CatalogSnapshot {
+
+    /** A table, partitioned table, materialized view, index or sequence. */
+    public record Relation(long oid, String schema, String name, char kind, long filenode) {
+        public String qualified() {
+            return "public".equals(schema) ? name : schema + "." + name;
+        }
+
+        public boolean isIndex() {
+            return kind == 'i' || kind == 'I';
+        }
+
+        public boolean isTable() {
+            return kind == 'r' || kind == 'p' || kind == 'm';
+        }
+    }
+
+    /** An index and the table it belongs to. */
+    public record Index(long oid, long table, boolean valid, boolean unique, List<Integer> columns, String definition) {
+    }
+
+    /** A live column. */
+    public record Column(long table, int num, String name, long typeOid, String type, boolean notNull,
+                         boolean hasDefault, boolean identityOrGenerated) {
+    }
+
+    /** A constraint on a table. */
+    public record Constraint(long oid, String name, char type, long table, long referencedTable,
+                             boolean validated, List<Integer> columns, long index, String definition) {
+    }
+
+    private static final String SCHEMAS = "n.nspname NOT IN ('pg_catalog', 'information_schema') "
+            + "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
+
+    private final Map<Long, Relation> relations;
+    private final Map<Long, Index> indexes;
+    private final Map<String, Column> columns;
+    private final Map<Long, Constraint> constraints;
+
+    private CatalogSnapshot(Map<Long, Relation> relations, Map<Long, Index> indexes, Map<String, Column> columns,
+                            Map<Long, Constraint> constraints) {
+        this.relations = relations;
+        this.indexes = indexes;
+        this.columns = columns;
+        this.constraints = constraints;
+    }
+
+    /** Reads the catalog through {@code c} (inside its transaction, if one is open). */
+    public static CatalogSnapshot capture(Connection c) throws SQLException {
+        Map<Long, Relation> relations = new HashMap<>();
+        Map<Long, Index> indexes = new HashMap<>();
+        Map<String, Column> columns = new HashMap<>();
+        Map<Long, Constraint> constraints = new HashMap<>();
+        try (Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relfilenode "
+                    + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + SCHEMAS
+                    + " AND c.relkind IN ('r', 'p', 'm', 'i', 'I', 'S')")) {
+                while (rs.next()) {
+                    relations.put(rs.getLong(1), new Relation(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4).charAt(0), rs.getLong(5)));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT i.indexrelid, i.indrelid, i.indisvalid, i.indisunique, "
+                    + "i.indkey::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                    + "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
+                    + SCHEMAS)) {
+                while (rs.next()) {
+                    indexes.put(rs.getLong(1), new Index(rs.getLong(1), rs.getLong(2), rs.getBoolean(3),
+                            rs.getBoolean(4), ints(rs.getString(5).trim().split(" ")), rs.getString(6)));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT a.attrelid, a.attnum, a.attname, a.atttypid, "
+                    + "format_type(a.atttypid, a.atttypmod), a.attnotnull, a.atthasdef, "
+                    + "(a.attidentity <> '' OR a.attgenerated <> '') FROM pg_attribute a "
+                    + "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
+                    + SCHEMAS + " AND c.relkind IN ('r', 'p', 'm') AND a.attnum > 0 AND NOT a.attisdropped")) {
+                while (rs.next()) {
+                    Column col = new Column(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4),
+                            rs.getString(5), rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8));
+                    columns.put(col.table() + ":" + col.num(), col);
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT k.oid, k.conname, k.contype::text, k.conrelid, k.confrelid, "
+                    + "k.convalidated, coalesce(array_to_string(k.conkey, ' '), ''), k.conindid, "
+                    + "pg_get_constraintdef(k.oid) FROM pg_constraint k "
+                    + "JOIN pg_namespace n ON n.oid = k.connamespace WHERE " + SCHEMAS + " AND k.conrelid <> 0")) {
+                while (rs.next()) {
+                    String keys = rs.getString(7);
+                    constraints.put(rs.getLong(1), new Constraint(rs.getLong(1), rs.getString(2),
+                            rs.getString(3).charAt(0), rs.getLong(4), rs.getLong(5), rs.getBoolean(6),
+                            keys.isEmpty() ? List.of() : ints(keys.split(" ")), rs.getLong(8), rs.getString(9)));
+                }
+            }
+        }
+        return new CatalogSnapshot(Map.copyOf(relations), Map.copyOf(indexes), Map.copyOf(columns),
+                Map.copyOf(constraints));
+    }
+
+    private static List<Integer> ints(String[] parts) {
+        return Arrays.stream(parts).filter(p -> !p.isEmpty()).map(Integer::valueOf).toList();
+    }
+
+    public Map<Long, Relation> relations() {
+        return relations;
+    }
+
+    public Map<Long, Index> indexes() {
+        return indexes;
+    }
+
+    /** Columns keyed by {@code tableOid:attnum}. */
+    public Map<String, Column> columns() {
+        return columns;
+    }
+
+    public Map<Long, Constraint> constraints() {
+        return constraints;
+    }
+
+    public boolean has(long oid) {
+        return relations.containsKey(oid);
+    }
+
+    /** The relation's display name, or {@code oid <n>} when it is not (or no longer) there. */
+    public String nameOf(long oid) {
+        Relation r = relations.get(oid);
+        return r == null ? "oid " + oid : r.qualified();
+    }
+
+    /** Name of column {@code num} of table {@code table}, or {@code #num}. */
+    public String columnName(long table, int num) {
+        Column c = columns.get(table + ":" + num);
+        return c == null ? "#" + num : c.name();
+    }
+}

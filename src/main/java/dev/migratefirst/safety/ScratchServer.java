@@ -1,0 +1,24 @@
+package dev.migratefirst.safety;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * A throwaway PostgreSQL server that {@code check} may create and drop databases on and run
+ * migrations against as a superuser. The runner supplies an embedded one; tests supply the same.
+ */
+public interface ScratchServer {
+
+    /** A new connection to {@code database} as a superuser. */
+    Connection connect(String database) throws SQLException;
+
+    /** The server's version as {@code SHOW server_version} prints it, e.g. {@code 17.7}. */
+    default String version() throws SQLException {
+        try (Connection c = connect("postgres");
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1).split(" ")[0];
+        }
+    }
+}

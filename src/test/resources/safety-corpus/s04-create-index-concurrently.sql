@@ -1,0 +1,2 @@
+-- expect: safe
+CREATE INDEX CONCURRENTLY orders_state_idx ON orders (state);

@@ -1,0 +1,2 @@
+-- expect: safe
+DROP INDEX CONCURRENTLY orders_user_id_idx;

@@ -1,0 +1,5 @@
+-- expect: safe
+SET lock_timeout = '5s';
+ALTER TABLE products ADD CONSTRAINT products_price_positive CHECK (price > 0) NOT VALID;
+-- migration
+ALTER TABLE products VALIDATE CONSTRAINT products_price_positive;

@@ -1,0 +1,3 @@
+-- expect: safe
+SET lock_timeout = '5s';
+ALTER TABLE users ALTER COLUMN name TYPE text;

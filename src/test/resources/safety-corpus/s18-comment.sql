@@ -1,0 +1,2 @@
+-- expect: safe
+COMMENT ON COLUMN users.status IS 'active, suspended or closed';

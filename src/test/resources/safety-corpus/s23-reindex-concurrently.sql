@@ -1,0 +1,2 @@
+-- expect: safe
+REINDEX INDEX CONCURRENTLY orders_user_id_idx;

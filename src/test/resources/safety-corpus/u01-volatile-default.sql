@@ -1,0 +1,2 @@
+-- expect: unsafe table-rewrite
+ALTER TABLE users ADD COLUMN api_key uuid DEFAULT gen_random_uuid();

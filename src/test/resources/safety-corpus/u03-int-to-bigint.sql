@@ -1,0 +1,2 @@
+-- expect: unsafe table-rewrite changed-column-type
+ALTER TABLE order_items ALTER COLUMN quantity TYPE bigint;

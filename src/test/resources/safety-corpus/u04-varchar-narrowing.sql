@@ -1,0 +1,2 @@
+-- expect: unsafe table-rewrite
+ALTER TABLE users ALTER COLUMN name TYPE varchar(100);

@@ -1,0 +1,2 @@
+-- expect: unsafe constraint-without-not-valid
+ALTER TABLE products ADD CONSTRAINT products_sku_key UNIQUE (sku);

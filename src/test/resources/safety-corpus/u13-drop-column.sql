@@ -1,0 +1,2 @@
+-- expect: unsafe dropped-table-or-column
+ALTER TABLE users DROP COLUMN status;

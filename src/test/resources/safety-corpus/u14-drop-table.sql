@@ -1,0 +1,2 @@
+-- expect: unsafe dropped-table-or-column
+DROP TABLE order_items;

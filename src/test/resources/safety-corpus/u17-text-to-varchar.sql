@@ -1,0 +1,2 @@
+-- expect: unsafe table-rewrite
+ALTER TABLE orders ALTER COLUMN state TYPE varchar(20);

@@ -1,0 +1,2 @@
+-- expect: unsafe required-column-without-default
+ALTER TABLE users ADD COLUMN country text NOT NULL;

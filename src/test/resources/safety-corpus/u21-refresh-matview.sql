@@ -1,0 +1,2 @@
+-- expect: unsafe table-rewrite
+REFRESH MATERIALIZED VIEW order_totals;

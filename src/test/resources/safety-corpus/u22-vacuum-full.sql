@@ -1,0 +1,2 @@
+-- expect: unsafe table-rewrite
+VACUUM FULL orders;

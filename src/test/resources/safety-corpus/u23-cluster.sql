@@ -1,0 +1,2 @@
+-- expect: unsafe table-rewrite
+CLUSTER orders USING orders_pkey;

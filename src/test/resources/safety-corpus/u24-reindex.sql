@@ -1,0 +1,2 @@
+-- expect: unsafe table-rewrite
+REINDEX INDEX orders_user_id_idx;

@@ -1,0 +1,2 @@
+-- expect: unsafe table-rewrite
+ALTER TABLE products SET UNLOGGED;

@@ -1,0 +1,2 @@
+-- expect: unsafe table-rewrite
+ALTER TABLE order_items ADD COLUMN line_no bigserial;

@@ -1,0 +1,3 @@
+-- expect: unsafe invalid-suppression
+-- migratefirst:allow dropped-table-or-column
+ALTER TABLE users DROP COLUMN status;

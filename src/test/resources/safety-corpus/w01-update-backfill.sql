@@ -1,0 +1,2 @@
+-- expect: warn data-backfill
+UPDATE orders SET state = 'new' WHERE state IS NULL;

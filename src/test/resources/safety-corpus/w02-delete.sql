@@ -1,0 +1,2 @@
+-- expect: warn data-backfill
+DELETE FROM orders WHERE state = 'cancelled';
