@@ -15,6 +15,9 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
@@ -114,8 +117,16 @@ public class MigrationServiceStack extends Stack {
                 .secrets(MigrationTask.databaseSecrets(database.getSecret()))
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(serviceLogs).streamPrefix("app").build()))
                 .build());
+        SecurityGroup serviceSecurityGroup = SecurityGroup.Builder.create(this, "ServiceSecurityGroup")
+                .vpc(vpc)
+                .description("MigrateFirst example service: reaches the database port and AWS APIs over HTTPS")
+                .allowAllOutbound(false)
+                .build();
+        serviceSecurityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443),
+                "HTTPS to AWS APIs (ECR, S3, CloudWatch Logs, Secrets Manager) via NAT or VPC endpoints");
         this.service = FargateService.Builder.create(this, "Service")
                 .cluster(cluster)
+                .securityGroups(List.of(serviceSecurityGroup))
                 .taskDefinition(serviceTask)
                 .desiredCount(1)
                 .vpcSubnets(privateSubnets)

@@ -11,6 +11,8 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
@@ -137,9 +139,13 @@ public class MigrationTask extends Construct {
         } else {
             this.securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
                     .vpc(vpc)
-                    .description("MigrateFirst migration task: reaches the database port")
-                    .allowAllOutbound(true)
+                    .description("MigrateFirst migration task: reaches the database port and AWS APIs over HTTPS")
+                    .allowAllOutbound(false)
                     .build();
+            // ECR (image pull, layers from S3), CloudWatch Logs and Secrets Manager, through NAT or the
+            // VPC endpoints; the database egress is added below. Nothing else leaves the task.
+            this.securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443),
+                    "HTTPS to AWS APIs (ECR, S3, CloudWatch Logs, Secrets Manager) via NAT or VPC endpoints");
         }
         // From the task's side, so that a database in another stack gets its ingress rule in this stack
         // (no reference from the database's stack back to this one, no cycle).

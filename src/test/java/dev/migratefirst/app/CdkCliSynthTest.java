@@ -34,6 +34,7 @@ class CdkCliSynthTest {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1");
+        builder.environment().put("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
         builder.environment().remove("CDK_CONTEXT_JSON");
         builder.environment().remove("CDK_OUTDIR");
         Instant start = Instant.now();

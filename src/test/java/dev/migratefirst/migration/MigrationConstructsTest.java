@@ -147,6 +147,24 @@ class MigrationConstructsTest {
     }
 
     @Test
+    void taskSecurityGroupLetsOutOnlyHttpsAndTheDatabasePort() {
+        String dbSg = logicalId(fixture.database.getConnections().getSecurityGroups().get(0));
+        String taskSg = logicalId(fixture.task.getSecurityGroup());
+        JsonNode group = template.at("/Resources/" + taskSg + "/Properties");
+        List<JsonNode> egress = new ArrayList<>();
+        group.path("SecurityGroupEgress").forEach(egress::add);
+        for (Map.Entry<String, JsonNode> e : resources("AWS::EC2::SecurityGroupEgress")) {
+            if (e.getValue().at("/Properties/GroupId").toString().contains(taskSg)) {
+                egress.add(e.getValue().get("Properties"));
+            }
+        }
+        assertThat(egress).as("no all-traffic egress").noneMatch(r -> "-1".equals(r.path("IpProtocol").asText()));
+        assertThat(egress).extracting(r -> r.path("FromPort").asInt()).containsExactlyInAnyOrder(443, 5432);
+        assertThat(egress).filteredOn(r -> r.path("FromPort").asInt() == 5432).singleElement()
+                .satisfies(r -> assertThat(r.path("DestinationSecurityGroupId").toString()).contains(dbSg));
+    }
+
+    @Test
     void logGroupHasRetention() {
         JsonNode logGroup = template.at("/Resources/" + logicalId(fixture.task.getLogGroup()));
         assertThat(logGroup.at("/Properties/RetentionInDays").asInt()).isEqualTo(90);
