@@ -1,0 +1,54 @@
+package dev.migratefirst.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.migratefirst.runner.ExitCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What the README promises and other files must keep true: the exit codes, the test command, cdk.json. */
+class ReadmeContractTest {
+    private static String readme;
+
+    @BeforeAll
+    static void read() throws IOException {
+        readme = Files.readString(Path.of("README.md"));
+    }
+
+    @Test
+    void exitCodeTableListsEveryExitCodeWithItsNumber() {
+        Map<String, Integer> documented = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^\\| (\\d+) \\| `([A-Z_]+)` \\|").matcher(readme);
+        while (m.find()) {
+            documented.put(m.group(2), Integer.parseInt(m.group(1)));
+        }
+        Map<String, Integer> actual = new LinkedHashMap<>();
+        for (ExitCode c : ExitCode.values()) {
+            actual.put(c.name(), c.code());
+        }
+        assertThat(documented).containsExactlyEntriesOf(actual);
+    }
+
+    @Test
+    void ciRunsTheReadmesTestCommand() throws IOException {
+        Matcher m = Pattern.compile("(?m)^(mvn [^#\\n]*?)\\s+# run all tests$").matcher(readme);
+        assertThat(m.find()).as("README quick start names its test command").isTrue();
+        String testCommand = m.group(1).trim();
+        assertThat(Files.readString(Path.of(".ci/run"))).contains("\n" + testCommand + "\n");
+    }
+
+    @Test
+    void quickStartSynthIsWhatCdkJsonRuns() throws IOException {
+        Matcher m = Pattern.compile("(?m)^(mvn [^#\\n]*?)\\s+# synthesize the example stacks").matcher(readme);
+        assertThat(m.find()).as("README quick start names its synth command").isTrue();
+        String synth = m.group(1).trim().replace("mvn -q", "");
+        assertThat(Files.readString(Path.of("cdk.json"))).contains("\"app\": \"mvn -e -q" + synth + "\"");
+    }
+}
