@@ -103,11 +103,7 @@ class UndoRaceTest {
                 () -> flyway(transactionalLock, "latest").migrate().migrationsExecuted);
         awaitLockHeld();
         List<String> out = new CopyOnWriteArrayList<>();
-        UndoResult undo;
-        try (Connection c = postgres.connect()) {
-            undo = new UndoEngine(UndoSettings.latest(MigrationsFolder.read(dir)),
-                    (event, message, fields) -> out.add(message)).run(c);
-        }
+        UndoResult undo = undoLatest(out);
 
         assertThat(migrate.get(30, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(out).anyMatch(l -> l.startsWith("Waiting for the migration lock of public.flyway_schema_history"));
@@ -118,6 +114,14 @@ class UndoRaceTest {
         assertThat(query("SELECT column_name FROM information_schema.columns WHERE table_name = 'users'"))
                 .contains("email");
         assertThat(lockHeld()).as("undo released the lock").isFalse();
+    }
+
+    /** Reverts the latest applied migration on its own connection; its progress messages go to {@code out}. */
+    private UndoResult undoLatest(List<String> out) throws SQLException {
+        try (Connection c = postgres.connect()) {
+            return new UndoEngine(UndoSettings.latest(MigrationsFolder.read(dir)),
+                    (event, message, fields) -> out.add(message)).run(c);
+        }
     }
 
     private int runnerMigrate(List<String> out) {
@@ -168,11 +172,7 @@ class UndoRaceTest {
         CompletableFuture<Integer> migrate = CompletableFuture.supplyAsync(() -> runnerMigrate(migrateOut));
         awaitLockHeld();
         List<String> out = new CopyOnWriteArrayList<>();
-        UndoResult undo;
-        try (Connection c = postgres.connect()) {
-            undo = new UndoEngine(UndoSettings.latest(MigrationsFolder.read(dir)),
-                    (event, message, fields) -> out.add(message)).run(c);
-        }
+        UndoResult undo = undoLatest(out);
 
         assertThat(migrate.get(30, TimeUnit.SECONDS)).as(String.join("\n", migrateOut)).isZero();
         assertThat(out).anyMatch(l -> l.startsWith("Waiting for the runner lock of public.flyway_schema_history"));
