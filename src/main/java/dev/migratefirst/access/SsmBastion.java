@@ -1,5 +1,6 @@
 package dev.migratefirst.access;
 
+import dev.migratefirst.network.SubnetDefaults;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
@@ -99,8 +100,7 @@ public class SsmBastion extends Construct implements IConnectable, IGrantable {
                 "command -v psql");
 
         SubnetSelection subnets = props.getSubnets() != null ? props.getSubnets()
-                : SubnetSelection.builder().subnetType(vpc.getPrivateSubnets().isEmpty()
-                        ? SubnetType.PRIVATE_ISOLATED : SubnetType.PRIVATE_WITH_EGRESS).build();
+                : SubnetDefaults.privateSubnets(vpc);
         this.instance = Instance.Builder.create(this, "Resource")
                 .vpc(vpc)
                 .vpcSubnets(subnets)

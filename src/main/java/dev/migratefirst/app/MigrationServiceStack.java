@@ -5,6 +5,7 @@ import dev.migratefirst.migration.ApplicationImage;
 import dev.migratefirst.migration.MigrationGate;
 import dev.migratefirst.migration.MigrationTask;
 import dev.migratefirst.migration.MigrationWorkflow;
+import dev.migratefirst.network.SubnetDefaults;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
-import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
@@ -77,8 +77,7 @@ public class MigrationServiceStack extends Stack {
                 .containerInsightsV2(ContainerInsights.ENABLED)
                 .build();
         SubnetSelection privateSubnets = props.getVpcSubnets() != null ? props.getVpcSubnets()
-                : SubnetSelection.builder().subnetType(vpc.getPrivateSubnets().isEmpty()
-                        ? SubnetType.PRIVATE_ISOLATED : SubnetType.PRIVATE_WITH_EGRESS).build();
+                : SubnetDefaults.privateSubnets(vpc);
 
         this.migrationTask = MigrationTask.Builder.create(this, "MigrationTask")
                 .vpc(vpc)

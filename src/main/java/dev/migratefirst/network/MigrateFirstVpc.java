@@ -86,8 +86,7 @@ public class MigrateFirstVpc extends Construct {
             this.egress = null;
             this.publicSubnets = SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build();
             this.applicationSubnets = p.getApplicationSubnets() != null ? p.getApplicationSubnets()
-                    : SubnetSelection.builder().subnetType(vpc.getPrivateSubnets().isEmpty()
-                            ? SubnetType.PRIVATE_ISOLATED : SubnetType.PRIVATE_WITH_EGRESS).build();
+                    : SubnetDefaults.privateSubnets(vpc);
             this.databaseSubnets = p.getDatabaseSubnets() != null ? p.getDatabaseSubnets()
                     : SubnetSelection.builder().subnetType(vpc.getIsolatedSubnets().isEmpty()
                             ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED).build();

@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
@@ -39,13 +37,9 @@ class ExampleAppTest {
 
     @BeforeAll
     static void synth() {
-        long start = System.nanoTime();
-        App app = new App(AppProps.builder().context(ExampleApp.cdkJsonContext()).build());
-        ExampleApp.addExampleStacks(app);
-        ExampleApp.applyChecks(app);
-        dataStack = (DataStack) app.getNode().findChild(ExampleApp.DATA_STACK);
-        CloudAssembly assembly = app.synth();
-        System.out.printf("example app: build + cdk-nag + synth in-JVM took %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        SynthesizedExampleApp example = SynthesizedExampleApp.get();
+        dataStack = example.stack(ExampleApp.DATA_STACK, DataStack.class);
+        CloudAssembly assembly = example.assembly();
         TEMPLATES.putAll(AssemblyChecks.templates(assembly));
         FINDINGS.putAll(AssemblyChecks.errorsAndNagWarnings(assembly));
         data = Template.fromJSON(TEMPLATES.get(ExampleApp.DATA_STACK));

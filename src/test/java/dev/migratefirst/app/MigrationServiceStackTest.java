@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.assertions.Annotations;
@@ -30,18 +28,12 @@ class MigrationServiceStackTest {
     private static MigrationServiceStack stack;
     private static JsonNode template;
     private static Map<String, Object> rawTemplate;
-    private static long synthMillis;
 
     @BeforeAll
     static void synth() {
-        long start = System.nanoTime();
-        App app = new App(AppProps.builder().context(ExampleApp.cdkJsonContext()).build());
-        ExampleApp.addExampleStacks(app);
-        ExampleApp.applyChecks(app);
-        stack = (MigrationServiceStack) app.getNode().findChild(ExampleApp.SERVICE_STACK);
-        CloudAssembly assembly = app.synth();
-        synthMillis = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf("MigrationServiceStackTest: synth of data + service stacks with cdk-nag: %d ms%n", synthMillis);
+        SynthesizedExampleApp example = SynthesizedExampleApp.get();
+        stack = example.stack(ExampleApp.SERVICE_STACK, MigrationServiceStack.class);
+        CloudAssembly assembly = example.assembly();
         rawTemplate = Template.fromStack(stack).toJSON();
         template = JSON.valueToTree(rawTemplate);
         try {

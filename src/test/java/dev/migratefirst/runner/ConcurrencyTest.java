@@ -1,46 +1,33 @@
 package dev.migratefirst.runner;
 
-import static dev.migratefirst.runner.RunnerTestSupport.migrations;
 import static dev.migratefirst.runner.RunnerTestSupport.run;
+import static dev.migratefirst.testsupport.TestMigrations.migrations;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.migratefirst.runner.RunnerTestSupport.Result;
+import dev.migratefirst.testsupport.RunnerInvocation;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Three runners started together (three tasks of a retried deploy) apply every migration exactly once. */
 class ConcurrencyTest {
-    private static RunnerTestSupport db;
+    @RegisterExtension
+    static final RunnerTestSupport db = new RunnerTestSupport();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void startPostgres() {
-        db = new RunnerTestSupport();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        db.close();
-    }
-
     @Test
     void threeRunnersStartedTogetherApplyEachMigrationExactlyOnce() throws Exception {
-        String database = db.createDatabase();
-        Map<String, String> env = db.urlEnv(database);
         List<String> files = new ArrayList<>();
         for (int v = 1; v <= 5; v++) {
             files.add("V" + v + "__step_" + v + ".sql");
@@ -50,7 +37,7 @@ class ConcurrencyTest {
         }
         Path dir = migrations(tmp.resolve("m"), files.toArray(String[]::new));
         CountDownLatch go = new CountDownLatch(1);
-        List<CompletableFuture<Result>> runners = new ArrayList<>();
+        List<CompletableFuture<RunnerInvocation>> runners = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             runners.add(CompletableFuture.supplyAsync(() -> {
                 try {
@@ -58,21 +45,21 @@ class ConcurrencyTest {
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
-                return run(env, "migrate", "--locations=filesystem:" + dir);
+                return run(db.env(), "migrate", "--locations=filesystem:" + dir);
             }));
         }
         go.countDown();
 
         int appliedLines = 0;
-        for (CompletableFuture<Result> f : runners) {
-            Result r = f.get(120, TimeUnit.SECONDS);
+        for (CompletableFuture<RunnerInvocation> f : runners) {
+            RunnerInvocation r = f.get(120, TimeUnit.SECONDS);
             assertThat(r.code()).as(r.all()).isEqualTo(0);
             appliedLines += (int) r.outLines().stream().filter(l -> l.startsWith("applied  V")).count();
         }
 
         assertThat(appliedLines).isEqualTo(5);
-        assertThat(db.history(database)).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true");
-        try (Connection c = db.superuser(database); Statement s = c.createStatement();
+        assertThat(db.history()).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true");
+        try (Connection c = db.superuser(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT string_agg(version::text, ',' ORDER BY version) FROM applied")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("1,2,3,4,5");

@@ -5,7 +5,7 @@ import static dev.migratefirst.runner.RunnerTestSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.migratefirst.runner.RunnerTestSupport.Result;
+import dev.migratefirst.testsupport.RunnerInvocation;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URLEncoder;
@@ -72,7 +72,7 @@ class ConfigurationTest {
     @ParameterizedTest
     @MethodSource("badConfigurations")
     void eachBadSettingIsOneLineNamingItWithTheConfigurationCode(Map<String, String> env, String expected) {
-        Result r = run(env, "migrate", "--connect-timeout=1s");
+        RunnerInvocation r = run(env, "migrate", "--connect-timeout=1s");
 
         assertThat(r.code()).as(r.all()).isEqualTo(ExitCode.CONFIGURATION_ERROR.code());
         assertThat(r.errLines().get(0)).startsWith("ERROR: ").contains(expected);
@@ -81,7 +81,7 @@ class ConfigurationTest {
 
     @Test
     void aBadOptionIsReportedInTheChosenFormat() throws Exception {
-        Result r = run(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@h/d", "LOCK_TIMEOUT", "0",
+        RunnerInvocation r = run(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@h/d", "LOCK_TIMEOUT", "0",
                 "LOG_FORMAT", "json"), "migrate");
 
         assertThat(r.code()).isEqualTo(ExitCode.CONFIGURATION_ERROR.code());
@@ -97,7 +97,7 @@ class ConfigurationTest {
         Path dir = Files.createDirectories(tmp.resolve("misnamed"));
         Files.writeString(dir.resolve("V1_create.sql"), "SELECT 1;");
 
-        Result r = run(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@localhost/d"), "migrate",
+        RunnerInvocation r = run(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@localhost/d"), "migrate",
                 "--locations=filesystem:" + dir);
 
         assertThat(r.code()).isEqualTo(ExitCode.CONFIGURATION_ERROR.code());
@@ -114,7 +114,7 @@ class ConfigurationTest {
     @Test
     void everyCommandHasHelp() {
         for (String command : new String[] {"migrate", "info", "validate", "plan"}) {
-            Result r = run(Map.of(), command, "--help");
+            RunnerInvocation r = run(Map.of(), command, "--help");
             assertThat(r.code()).isEqualTo(0);
             assertThat(r.out()).contains("Usage: runner " + command, "--locations", "--log-format", "--embedded",
                     "--lock-timeout", "MIGRATIONS_LOCATION");
@@ -132,7 +132,7 @@ class ConfigurationTest {
                 "CONNECT_TIMEOUT", "3s");
         long t = System.nanoTime();
 
-        Result r = run(env, "migrate", "--locations=filesystem:migrations");
+        RunnerInvocation r = run(env, "migrate", "--locations=filesystem:migrations");
 
         long elapsedMs = (System.nanoTime() - t) / 1_000_000;
         assertThat(r.code()).as(r.all()).isEqualTo(ExitCode.DATABASE_UNREACHABLE.code());

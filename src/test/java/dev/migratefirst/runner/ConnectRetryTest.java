@@ -1,11 +1,11 @@
 package dev.migratefirst.runner;
 
-import static dev.migratefirst.runner.RunnerTestSupport.migrations;
 import static dev.migratefirst.runner.RunnerTestSupport.run;
+import static dev.migratefirst.testsupport.TestMigrations.migrations;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.migratefirst.runner.RunnerTestSupport.Result;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.migratefirst.testsupport.RunnerInvocation;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,13 +30,13 @@ class ConnectRetryTest {
         Map<String, String> env = Map.of("DATABASE_URL", "postgresql://postgres:"
                 + RunnerTestSupport.PASSWORD.replace("@", "%40").replace("/", "%2F").replace(":", "%3A")
                 + "@localhost:" + port + "/postgres", "CONNECT_TIMEOUT", "60s");
-        CompletableFuture<Result> migrate = CompletableFuture.supplyAsync(
+        CompletableFuture<RunnerInvocation> migrate = CompletableFuture.supplyAsync(
                 () -> run(env, "migrate", "--locations=filesystem:" + dir));
         Thread.sleep(1500);
         assertThat(migrate).isNotDone();
 
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setPort(port).start()) {
-            Result r = migrate.get(60, TimeUnit.SECONDS);
+            RunnerInvocation r = migrate.get(60, TimeUnit.SECONDS);
 
             assertThat(r.code()).as(r.all()).isEqualTo(0);
             assertThat(r.err()).contains("cannot connect to localhost:" + port, "retrying in");

@@ -1,10 +1,10 @@
 package dev.migratefirst.runner;
 
-import static dev.migratefirst.runner.RunnerTestSupport.migrations;
 import static dev.migratefirst.runner.RunnerTestSupport.run;
+import static dev.migratefirst.testsupport.TestMigrations.migrations;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.migratefirst.runner.RunnerTestSupport.Result;
+import dev.migratefirst.testsupport.RunnerInvocation;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +14,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,29 +28,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and exits 143.
  */
 class InterruptTest {
-    private static RunnerTestSupport db;
+    @RegisterExtension
+    static final RunnerTestSupport db = new RunnerTestSupport();
 
     @TempDir
     Path tmp;
 
-    private String database;
-    private Map<String, String> env;
     private Path dir;
-
-    @BeforeAll
-    static void startPostgres() {
-        db = new RunnerTestSupport();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        db.close();
-    }
 
     @BeforeEach
     void slowSecondMigration() {
-        database = db.createDatabase();
-        env = db.urlEnv(database);
         dir = migrations(tmp.resolve("m"), "V1__users.sql", "CREATE TABLE users (id int);",
                 "V2__slow.sql", "CREATE TABLE half (id int);\nSELECT pg_sleep(60);");
     }
@@ -63,7 +48,7 @@ class InterruptTest {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "migrate",
                 "--locations=filesystem:" + dir);
-        pb.environment().putAll(env);
+        pb.environment().putAll(db.env());
         Process p = pb.start();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         List<String> out = new ArrayList<>();
@@ -90,13 +75,13 @@ class InterruptTest {
     @Test
     void aStopRequestInProcessDoesTheSame() throws Exception {
         Interruption interruption = new Interruption();
-        CompletableFuture<Result> migrate = CompletableFuture.supplyAsync(
-                () -> run(env, interruption, "migrate", "--locations=filesystem:" + dir));
+        CompletableFuture<RunnerInvocation> migrate = CompletableFuture.supplyAsync(
+                () -> run(db.env(), interruption, "migrate", "--locations=filesystem:" + dir));
         waitForSleepingStatement();
 
         interruption.request();
 
-        Result r = migrate.get(30, TimeUnit.SECONDS);
+        RunnerInvocation r = migrate.get(30, TimeUnit.SECONDS);
         assertThat(r.code()).as(r.all()).isEqualTo(ExitCode.INTERRUPTED.code());
         assertThat(r.lastErrLine()).contains("interrupted (SIGTERM): migrate stopped", "rolled back");
         assertRolledBack();
@@ -114,7 +99,7 @@ class InterruptTest {
 
     private int sleepingBackends() throws Exception {
         try (Connection c = db.superuser("postgres"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + db.database()
                      + "' AND state = 'active' AND query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()")) {
             rs.next();
             return rs.getInt(1);
@@ -122,9 +107,9 @@ class InterruptTest {
     }
 
     private void assertRolledBack() throws Exception {
-        assertThat(db.exists(database, "half")).as("V2's table rolled back").isFalse();
-        assertThat(db.exists(database, "users")).isTrue();
-        assertThat(db.history(database)).containsExactly("1:true");
+        assertThat(db.exists("half")).as("V2's table rolled back").isFalse();
+        assertThat(db.exists("users")).isTrue();
+        assertThat(db.history()).containsExactly("1:true");
         for (int i = 0; i < 50 && sleepingBackends() > 0; i++) {
             Thread.sleep(100);
         }

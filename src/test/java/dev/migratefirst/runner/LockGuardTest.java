@@ -1,29 +1,28 @@
 package dev.migratefirst.runner;
 
-import static dev.migratefirst.runner.RunnerTestSupport.migrations;
 import static dev.migratefirst.runner.RunnerTestSupport.run;
+import static dev.migratefirst.testsupport.TestMigrations.migrations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.migratefirst.runner.RunnerTestSupport.Result;
+import dev.migratefirst.testsupport.RunnerInvocation;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,33 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link ExitCode#LOCK_RETRIES_EXHAUSTED} when it never does.
  */
 class LockGuardTest {
-    private static RunnerTestSupport db;
+    @RegisterExtension
+    static final RunnerTestSupport db = new RunnerTestSupport();
 
     @TempDir
     Path tmp;
 
-    private String database;
-    private Map<String, String> env;
     private Path dir;
-
-    @BeforeAll
-    static void startPostgres() {
-        db = new RunnerTestSupport();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        db.close();
-    }
 
     @BeforeEach
     void usersTableThenAnAlter() {
-        database = db.createDatabase();
-        env = db.urlEnv(database);
         Path first = migrations(tmp.resolve("v1"), "V1__users.sql",
                 "CREATE TABLE users (id int PRIMARY KEY, name text);\n"
                         + "INSERT INTO users SELECT g, 'user ' || g FROM generate_series(1, 100) g;");
-        assertThat(run(env, "migrate", "--locations=filesystem:" + first).code()).isEqualTo(0);
+        assertThat(run(db.env(), "migrate", "--locations=filesystem:" + first).code()).isEqualTo(0);
         dir = migrations(tmp.resolve("v2"), "V1__users.sql",
                 "CREATE TABLE users (id int PRIMARY KEY, name text);\n"
                         + "INSERT INTO users SELECT g, 'user ' || g FROM generate_series(1, 100) g;",
@@ -67,7 +53,7 @@ class LockGuardTest {
 
     /** An open transaction that has read users: it holds ACCESS SHARE, so ALTER TABLE must wait for it. */
     private Connection blocker() throws Exception {
-        Connection c = db.app(database);
+        Connection c = db.app();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM users")) {
             rs.next();
@@ -82,7 +68,7 @@ class LockGuardTest {
         AtomicLong longestAppWaitMs = new AtomicLong();
         CountDownLatch appStarted = new CountDownLatch(1);
         CompletableFuture<Void> app = CompletableFuture.runAsync(() -> {
-            try (Connection c = db.app(database); Statement s = c.createStatement()) {
+            try (Connection c = db.app(); Statement s = c.createStatement()) {
                 appStarted.countDown();
                 while (appRunning.get()) {
                     long t = System.nanoTime();
@@ -107,8 +93,9 @@ class LockGuardTest {
             }
         });
 
-        Result r = run(env, "migrate", "--locations=filesystem:" + dir, "--log-format=json", "--lock-timeout=500ms",
-                "--lock-retries=10", "--lock-retry-backoff=200ms", "--lock-retry-backoff-max=400ms");
+        RunnerInvocation r = run(db.env(), "migrate", "--locations=filesystem:" + dir, "--log-format=json",
+                "--lock-timeout=500ms", "--lock-retries=10", "--lock-retry-backoff=200ms",
+                "--lock-retry-backoff-max=400ms");
         release.get(10, TimeUnit.SECONDS);
         appRunning.set(false);
         app.get(10, TimeUnit.SECONDS);
@@ -131,7 +118,7 @@ class LockGuardTest {
         assertThat(waits).as("lock timeouts before the blocker ended").hasSizeGreaterThanOrEqualTo(2);
         assertThat(waits).allSatisfy(ms -> assertThat(ms).isBetween(450L, 1200L));
         assertThat(lines.get(lines.size() - 1).get("event").asText()).isEqualTo("migrate_done");
-        assertThat(db.history(database)).containsExactly("1:true", "2:true");
+        assertThat(db.history()).containsExactly("1:true", "2:true");
         // the app's point reads queued behind the ALTER for at most about lock_timeout, never the blocker's 3 s
         assertThat(longestAppWaitMs.get()).isLessThan(1500L);
     }
@@ -140,7 +127,7 @@ class LockGuardTest {
     void givesUpWithTheLockCodeWhenAttemptsRunOut() throws Exception {
         try (Connection blocker = blocker()) {
             long t = System.nanoTime();
-            Result r = run(env, "migrate", "--locations=filesystem:" + dir, "--lock-timeout=300ms",
+            RunnerInvocation r = run(db.env(), "migrate", "--locations=filesystem:" + dir, "--lock-timeout=300ms",
                     "--lock-retries=2", "--lock-retry-backoff=100ms", "--lock-retry-backoff-max=200ms");
             long elapsedMs = (System.nanoTime() - t) / 1_000_000;
 
@@ -150,20 +137,14 @@ class LockGuardTest {
                     "canceling statement due to lock timeout");
             assertThat(r.lastErrLine()).contains("gave up after 3 attempts", "lock_timeout 0.3 s", "55P03");
             assertThat(elapsedMs).isLessThan(5000L);
-            assertThat(db.history(database)).containsExactly("1:true");
+            assertThat(db.history()).containsExactly("1:true");
             blocker.rollback();
         }
     }
 
     @Test
     void lockTimeoutIsSetOnTheRunnersConnections() throws Exception {
-        CommonOptions options = new CommonOptions();
-        options.lockTimeout = java.time.Duration.ofMillis(1500);
-        options.lockRetryBackoff = java.time.Duration.ofSeconds(1);
-        options.lockRetryBackoffMax = java.time.Duration.ofSeconds(1);
-        options.connectTimeout = java.time.Duration.ofSeconds(5);
-        options.advisoryLockWait = java.time.Duration.ofSeconds(5);
-        try (RunContext ctx = new RunContext(options, env, System.out, System.err, new Interruption());
+        try (RunContext ctx = db.context(Duration.ofMillis(1500));
              Connection c = ctx.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SHOW lock_timeout")) {
             rs.next();
@@ -171,7 +152,7 @@ class LockGuardTest {
         }
     }
 
-    private static List<JsonNode> json(Result r) throws Exception {
+    private static List<JsonNode> json(RunnerInvocation r) throws Exception {
         ObjectMapper m = new ObjectMapper();
         List<JsonNode> nodes = new ArrayList<>();
         for (String l : r.outLines()) {

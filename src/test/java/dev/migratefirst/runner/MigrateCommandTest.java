@@ -1,53 +1,35 @@
 package dev.migratefirst.runner;
 
-import static dev.migratefirst.runner.RunnerTestSupport.migrations;
 import static dev.migratefirst.runner.RunnerTestSupport.run;
+import static dev.migratefirst.testsupport.TestMigrations.copyOfRepositoryMigrations;
+import static dev.migratefirst.testsupport.TestMigrations.migrations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.migratefirst.runner.RunnerTestSupport.Result;
+import dev.migratefirst.testsupport.RunnerInvocation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code migrate} against a real PostgreSQL: apply, no-op, failures, edits, future migrations, output. */
 class MigrateCommandTest {
-    private static RunnerTestSupport db;
+    @RegisterExtension
+    static final RunnerTestSupport db = new RunnerTestSupport();
 
     @TempDir
     Path tmp;
 
-    private String database;
-    private Map<String, String> env;
-
-    @BeforeAll
-    static void startPostgres() {
-        db = new RunnerTestSupport();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        db.close();
-    }
-
-    @BeforeEach
-    void freshDatabase() {
-        database = db.createDatabase();
-        env = db.urlEnv(database);
-    }
 
     private String loc(Path dir) {
         return "--locations=filesystem:" + dir;
@@ -55,16 +37,16 @@ class MigrateCommandTest {
 
     @Test
     void seedScenarioTheNewColumnExistsOnlyAfterMigrate() throws Exception {
-        Path dir = RunnerTestSupport.copyOfRepositoryMigrations(tmp.resolve("m"));
-        try (Connection app = db.app(database); Statement s = app.createStatement()) {
+        Path dir = copyOfRepositoryMigrations(tmp.resolve("m"));
+        try (Connection app = db.app(); Statement s = app.createStatement()) {
             assertThatThrownBy(() -> s.executeQuery("SELECT profile_picture FROM users"))
                     .isInstanceOf(SQLException.class);
         }
 
-        Result r = run(env, "migrate", loc(dir));
+        RunnerInvocation r = run(db.env(), "migrate", loc(dir));
 
         assertThat(r.code()).as(r.all()).isEqualTo(0);
-        try (Connection app = db.app(database); Statement s = app.createStatement()) {
+        try (Connection app = db.app(); Statement s = app.createStatement()) {
             s.execute("INSERT INTO users (email, name, profile_picture) VALUES ('a@example.com', 'A', 'a.png')");
             var rs = s.executeQuery("SELECT profile_picture FROM users");
             rs.next();
@@ -74,22 +56,22 @@ class MigrateCommandTest {
 
     @Test
     void appliesFromEmptyThenRerunIsANoOp() throws Exception {
-        Path dir = RunnerTestSupport.copyOfRepositoryMigrations(tmp.resolve("m"));
+        Path dir = copyOfRepositoryMigrations(tmp.resolve("m"));
 
-        Result first = run(env, "migrate", loc(dir));
+        RunnerInvocation first = run(db.env(), "migrate", loc(dir));
 
         assertThat(first.code()).as(first.all()).isEqualTo(0);
         assertThat(first.out()).contains("applied  V1 create users", "applied  V2 add profile picture",
                 "migrate: applied 2 migrations, schema version <empty> -> 2");
         assertThat(first.outLines()).filteredOn(l -> l.startsWith("applied  V")).allMatch(l -> l.matches(".* in \\d+ ms$"));
-        assertThat(db.history(database)).containsExactly("1:true", "2:true");
+        assertThat(db.history()).containsExactly("1:true", "2:true");
 
-        Result second = run(env, "migrate", loc(dir));
+        RunnerInvocation second = run(db.env(), "migrate", loc(dir));
 
         assertThat(second.code()).as(second.all()).isEqualTo(0);
         assertThat(second.out()).contains("schema is up to date at version 2, nothing to apply")
                 .doesNotContain("applying");
-        assertThat(db.history(database)).containsExactly("1:true", "2:true");
+        assertThat(db.history()).containsExactly("1:true", "2:true");
     }
 
     @Test
@@ -98,39 +80,39 @@ class MigrateCommandTest {
                 "V1__ok.sql", "CREATE TABLE kept (id int);",
                 "V2__half.sql", "CREATE TABLE partial (id int);\nINSERT INTO partial VALUES (1);\nSELECT no_such_column FROM partial;");
 
-        Result r = run(env, "migrate", loc(dir));
+        RunnerInvocation r = run(db.env(), "migrate", loc(dir));
 
         assertThat(r.code()).as(r.all()).isEqualTo(ExitCode.MIGRATION_FAILED.code());
-        assertThat(db.exists(database, "kept")).isTrue();
-        assertThat(db.exists(database, "partial")).isFalse();
-        assertThat(db.history(database)).containsExactly("1:true");
+        assertThat(db.exists("kept")).isTrue();
+        assertThat(db.exists("partial")).isFalse();
+        assertThat(db.history()).containsExactly("1:true");
         List<String> err = r.errLines();
         String lastTwo = String.join("\n", err.subList(Math.max(0, err.size() - 2), err.size()));
         assertThat(lastTwo).contains("V2 half (V2__half.sql)", "column \"no_such_column\" does not exist", "42703");
         assertThat(r.lastErrLine()).contains("migrate failed at V2 half", "rolled back");
 
-        Result again = run(env, "migrate", loc(dir));
+        RunnerInvocation again = run(db.env(), "migrate", loc(dir));
 
         assertThat(again.code()).isEqualTo(ExitCode.MIGRATION_FAILED.code());
-        assertThat(db.exists(database, "partial")).isFalse();
-        assertThat(db.history(database)).containsExactly("1:true");
+        assertThat(db.exists("partial")).isFalse();
+        assertThat(db.history()).containsExactly("1:true");
     }
 
     @Test
     void editedAppliedMigrationIsRefused() throws Exception {
-        Path dir = RunnerTestSupport.copyOfRepositoryMigrations(tmp.resolve("m"));
-        assertThat(run(env, "migrate", loc(dir)).code()).isEqualTo(0);
+        Path dir = copyOfRepositoryMigrations(tmp.resolve("m"));
+        assertThat(run(db.env(), "migrate", loc(dir)).code()).isEqualTo(0);
         Files.writeString(dir.resolve("V1__create_users.sql"), "\n-- edited after it was applied\n",
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         migrations(dir, "V3__more.sql", "CREATE TABLE more (id int);");
 
-        Result r = run(env, "migrate", loc(dir));
+        RunnerInvocation r = run(db.env(), "migrate", loc(dir));
 
         assertThat(r.code()).as(r.all()).isEqualTo(ExitCode.VALIDATION_FAILED.code());
         assertThat(r.lastErrLine()).contains("checksum mismatch", "version 1", "never edited");
-        assertThat(db.exists(database, "more")).isFalse();
+        assertThat(db.exists("more")).isFalse();
 
-        Result validate = run(env, "validate", loc(dir));
+        RunnerInvocation validate = run(db.env(), "validate", loc(dir));
         assertThat(validate.code()).isEqualTo(ExitCode.VALIDATION_FAILED.code());
         assertThat(validate.err()).contains("checksum");
     }
@@ -139,21 +121,21 @@ class MigrateCommandTest {
     void futureMigrationsOfANewerImageAreIgnored() throws Exception {
         Path newer = migrations(tmp.resolve("newer"), "V1__a.sql", "CREATE TABLE a (id int);",
                 "V2__b.sql", "CREATE TABLE b (id int);");
-        assertThat(run(env, "migrate", loc(newer)).code()).isEqualTo(0);
+        assertThat(run(db.env(), "migrate", loc(newer)).code()).isEqualTo(0);
         Path older = migrations(tmp.resolve("older"), "V1__a.sql", "CREATE TABLE a (id int);");
 
-        Result r = run(env, "migrate", loc(older));
+        RunnerInvocation r = run(db.env(), "migrate", loc(older));
 
         assertThat(r.code()).as(r.all()).isEqualTo(0);
         assertThat(r.err()).contains("migration V2 b which this image does not know");
-        assertThat(run(env, "validate", loc(older)).code()).isEqualTo(0);
+        assertThat(run(db.env(), "validate", loc(older)).code()).isEqualTo(0);
     }
 
     @Test
     void jsonLinesNameEachStep() throws Exception {
-        Path dir = RunnerTestSupport.copyOfRepositoryMigrations(tmp.resolve("m"));
+        Path dir = copyOfRepositoryMigrations(tmp.resolve("m"));
 
-        Result r = run(env, "migrate", loc(dir), "--log-format", "json");
+        RunnerInvocation r = run(db.env(), "migrate", loc(dir), "--log-format", "json");
 
         assertThat(r.code()).as(r.all()).isEqualTo(0);
         ObjectMapper json = new ObjectMapper();
@@ -177,7 +159,7 @@ class MigrateCommandTest {
         Path dir = migrations(tmp.resolve("m"),
                 "V1__leak.sql", "SELECT '" + RunnerTestSupport.PASSWORD.replace("'", "''") + "'::int;");
 
-        Result r = run(env, "migrate", loc(dir));  // run() asserts the password is absent
+        RunnerInvocation r = run(db.env(), "migrate", loc(dir));  // run() asserts the password is absent
 
         assertThat(r.code()).isEqualTo(ExitCode.MIGRATION_FAILED.code());
         assertThat(r.err()).contains("invalid input syntax for type integer", Redactor.MASK);
@@ -185,40 +167,33 @@ class MigrateCommandTest {
 
     @Test
     void worksWithTheRdsSecretAsEcsInjectsIt() throws Exception {
-        Path dir = RunnerTestSupport.copyOfRepositoryMigrations(tmp.resolve("m"));
+        Path dir = copyOfRepositoryMigrations(tmp.resolve("m"));
 
-        Result r = run(db.secretEnv(database), "migrate", loc(dir));
+        RunnerInvocation r = run(db.secretEnv(db.database()), "migrate", loc(dir));
 
         assertThat(r.code()).as(r.all()).isEqualTo(0);
-        assertThat(r.out()).contains(RunnerTestSupport.ROLE + "@localhost:" + db.port() + "/" + database,
+        assertThat(r.out()).contains(RunnerTestSupport.ROLE + "@localhost:" + db.port() + "/" + db.database(),
                 "from DB_SECRET");
-        assertThat(db.history(database)).containsExactly("1:true", "2:true");
+        assertThat(db.history()).containsExactly("1:true", "2:true");
     }
 
     @Test
     void migrationsLocationComesFromTheEnvironment() throws Exception {
         Path dir = migrations(tmp.resolve("m"), "V1__a.sql", "CREATE TABLE from_env (id int);");
-        env.put("MIGRATIONS_LOCATION", "filesystem:" + dir);
+        db.env().put("MIGRATIONS_LOCATION", "filesystem:" + dir);
 
-        Result r = run(env, "migrate");
+        RunnerInvocation r = run(db.env(), "migrate");
 
         assertThat(r.code()).as(r.all()).isEqualTo(0);
-        assertThat(db.exists(database, "from_env")).isTrue();
+        assertThat(db.exists("from_env")).isTrue();
     }
 
     @Test
     void cleanIsNotACommandAndIsDisabledInTheEngine() {
-        Result r = run(env, "clean");
+        RunnerInvocation r = run(db.env(), "clean");
         assertThat(r.code()).isEqualTo(ExitCode.CONFIGURATION_ERROR.code());
 
-        CommonOptions options = new CommonOptions();
-        options.lockTimeout = java.time.Duration.ofSeconds(2);
-        options.lockRetryBackoff = java.time.Duration.ofSeconds(1);
-        options.lockRetryBackoffMax = java.time.Duration.ofSeconds(1);
-        options.connectTimeout = java.time.Duration.ofSeconds(5);
-        options.advisoryLockWait = java.time.Duration.ofSeconds(5);
-        options.locations = List.of("filesystem:migrations");
-        try (RunContext ctx = new RunContext(options, env, System.out, System.err, new Interruption())) {
+        try (RunContext ctx = db.context(Duration.ofSeconds(2))) {
             assertThat(ctx.flyway().getConfiguration().isCleanDisabled()).isTrue();
             assertThatThrownBy(() -> ctx.flyway().clean()).hasMessageContaining("disabled");
         }

@@ -1,57 +1,38 @@
 package dev.migratefirst.runner;
 
-import static dev.migratefirst.runner.RunnerTestSupport.migrations;
 import static dev.migratefirst.runner.RunnerTestSupport.run;
+import static dev.migratefirst.testsupport.TestMigrations.copyOfRepositoryMigrations;
+import static dev.migratefirst.testsupport.TestMigrations.migrations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.migratefirst.runner.RunnerTestSupport.Result;
+import dev.migratefirst.testsupport.RunnerInvocation;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code plan}, {@code info} and {@code validate}: what they report, and that they change nothing. */
 class ReadOnlyCommandsTest {
-    private static RunnerTestSupport db;
+    @RegisterExtension
+    static final RunnerTestSupport db = new RunnerTestSupport();
 
     @TempDir
     Path tmp;
 
-    private String database;
-    private Map<String, String> env;
-
-    @BeforeAll
-    static void startPostgres() {
-        db = new RunnerTestSupport();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        db.close();
-    }
-
-    @BeforeEach
-    void freshDatabase() {
-        database = db.createDatabase();
-        env = db.urlEnv(database);
-    }
 
     @Test
     void planPrintsThePendingSqlInOrderAndChangesNothing() throws Exception {
-        Path dir = RunnerTestSupport.copyOfRepositoryMigrations(tmp.resolve("m"));
+        Path dir = copyOfRepositoryMigrations(tmp.resolve("m"));
         String before = catalog();
 
-        Result r = run(env, "plan", "--locations=filesystem:" + dir);
+        RunnerInvocation r = run(db.env(), "plan", "--locations=filesystem:" + dir);
 
         assertThat(r.code()).as(r.all()).isEqualTo(0);
         String out = r.out();
@@ -61,16 +42,16 @@ class ReadOnlyCommandsTest {
         assertThat(out.indexOf("CREATE TABLE users (")).isLessThan(out.indexOf("[2/2] V2 add profile picture"));
         assertThat(out).doesNotContain("DROP TABLE users"); // undo scripts are not part of the plan
         assertThat(catalog()).isEqualTo(before);
-        assertThat(db.history(database)).isEmpty();
+        assertThat(db.history()).isEmpty();
     }
 
     @Test
     void planAfterMigrateShowsOnlyWhatIsNew() throws Exception {
-        Path dir = RunnerTestSupport.copyOfRepositoryMigrations(tmp.resolve("m"));
-        assertThat(run(env, "migrate", "--locations=filesystem:" + dir).code()).isEqualTo(0);
+        Path dir = copyOfRepositoryMigrations(tmp.resolve("m"));
+        assertThat(run(db.env(), "migrate", "--locations=filesystem:" + dir).code()).isEqualTo(0);
         migrations(dir, "V3__avatars.sql", "CREATE TABLE avatars (id int);");
 
-        Result r = run(env, "plan", "--locations=filesystem:" + dir, "--log-format=json");
+        RunnerInvocation r = run(db.env(), "plan", "--locations=filesystem:" + dir, "--log-format=json");
 
         assertThat(r.code()).as(r.all()).isEqualTo(0);
         ObjectMapper json = new ObjectMapper();
@@ -84,17 +65,17 @@ class ReadOnlyCommandsTest {
         assertThat(planned).hasSize(1);
         assertThat(planned.get(0).get("version").asText()).isEqualTo("3");
         assertThat(planned.get(0).get("sql").asText()).isEqualTo("CREATE TABLE avatars (id int);");
-        assertThat(db.exists(database, "avatars")).isFalse();
+        assertThat(db.exists("avatars")).isFalse();
     }
 
     @Test
     void infoListsStatesAndValidatePassesWithPendingMigrations() throws Exception {
         Path dir = migrations(tmp.resolve("m"), "V1__a.sql", "CREATE TABLE a (id int);");
-        assertThat(run(env, "migrate", "--locations=filesystem:" + dir).code()).isEqualTo(0);
+        assertThat(run(db.env(), "migrate", "--locations=filesystem:" + dir).code()).isEqualTo(0);
         migrations(dir, "V2__b.sql", "CREATE TABLE b (id int);");
 
-        Result info = run(env, "info", "--locations=filesystem:" + dir);
-        Result validate = run(env, "validate", "--locations=filesystem:" + dir);
+        RunnerInvocation info = run(db.env(), "info", "--locations=filesystem:" + dir);
+        RunnerInvocation validate = run(db.env(), "validate", "--locations=filesystem:" + dir);
 
         assertThat(info.code()).as(info.all()).isEqualTo(0);
         assertThat(info.outLines()).anyMatch(l -> l.matches("^1\\s+a\\s+Success\\s+\\d{4}-.*ms$"))
@@ -102,24 +83,24 @@ class ReadOnlyCommandsTest {
         assertThat(info.out()).contains("info: schema version 1, 1 pending");
         assertThat(validate.code()).as(validate.all()).isEqualTo(0);
         assertThat(validate.out()).contains("1 pending");
-        assertThat(db.exists(database, "b")).isFalse();
+        assertThat(db.exists("b")).isFalse();
     }
 
     @Test
     void validateRefusesAMigrationMissingLocally() throws Exception {
         Path dir = migrations(tmp.resolve("m"), "V1__a.sql", "CREATE TABLE a (id int);",
                 "V2__b.sql", "CREATE TABLE b (id int);", "V3__c.sql", "CREATE TABLE c (id int);");
-        assertThat(run(env, "migrate", "--locations=filesystem:" + dir).code()).isEqualTo(0);
+        assertThat(run(db.env(), "migrate", "--locations=filesystem:" + dir).code()).isEqualTo(0);
         java.nio.file.Files.delete(dir.resolve("V2__b.sql"));
 
-        Result r = run(env, "validate", "--locations=filesystem:" + dir);
+        RunnerInvocation r = run(db.env(), "validate", "--locations=filesystem:" + dir);
 
         assertThat(r.code()).as(r.all()).isEqualTo(ExitCode.VALIDATION_FAILED.code());
         assertThat(r.err()).contains("V2");
     }
 
     private String catalog() throws Exception {
-        try (Connection c = db.superuser(database); Statement s = c.createStatement();
+        try (Connection c = db.superuser(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT string_agg(n.nspname || '.' || c.relname, ',' ORDER BY 1) "
                      + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                      + "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')")) {

@@ -2,66 +2,78 @@ package dev.migratefirst.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import dev.migratefirst.testsupport.PostgresServer;
+import dev.migratefirst.testsupport.RunnerInvocation;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One embedded PostgreSQL per test class, a fresh database per test, and a way to run the runner
- * in-process with an injected environment. Every run asserts that its output holds no password.
+ * A JUnit 5 extension for runner tests: a {@link PostgresServer} (one server per class, a fresh
+ * database per test) whose databases are owned by the login role {@link #ROLE}, the environment ECS
+ * would give for the test's database, and in-process runs that assert the password appears nowhere
+ * in the output. Register it on a static field:
+ * {@code @RegisterExtension static final RunnerTestSupport db = new RunnerTestSupport();}
  */
-final class RunnerTestSupport implements AutoCloseable {
+final class RunnerTestSupport implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
     /** The owner role's password: special characters on purpose (URL-encoding, JSON). */
     static final String PASSWORD = "Sup3r$ecret/p@ss:w0rd";
     static final String ROLE = "app_owner";
-    private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private final EmbeddedPostgres postgres;
+    private final PostgresServer postgres = PostgresServer.withOwner(ROLE, PASSWORD);
+    private Map<String, String> env;
 
-    RunnerTestSupport() {
-        try {
-            postgres = EmbeddedPostgres.builder().start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try (Connection c = superuser("postgres"); Statement s = c.createStatement()) {
-            s.execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + PASSWORD.replace("'", "''") + "'");
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        postgres.beforeAll(context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        postgres.afterAll(context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        postgres.beforeEach(context);
+        env = urlEnv(database());
     }
 
     int port() {
-        return postgres.getPort();
+        return postgres.port();
     }
 
-    /** A new empty database owned by {@link #ROLE}. */
+    /** The current test's fresh database, owned by {@link #ROLE}. */
+    String database() {
+        return postgres.database();
+    }
+
+    /** The environment for the current test's database ({@link #urlEnv}); a test may add to it. */
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** The JDBC URL of the current test's database. */
+    String jdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    /** Another new empty database owned by {@link #ROLE}. */
     String createDatabase() {
-        String name = "db" + DATABASES.incrementAndGet();
-        try (Connection c = superuser("postgres"); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name + " OWNER " + ROLE);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return name;
+        return postgres.createDatabase();
     }
 
     /** The environment ECS would give with a DATABASE_URL to {@code database}. */
@@ -81,51 +93,48 @@ final class RunnerTestSupport implements AutoCloseable {
         return env;
     }
 
+    /** A connection as the superuser to the current test's database (not through the runner). */
+    Connection superuser() throws SQLException {
+        return superuser(database());
+    }
+
     /** A connection as the superuser (not through the runner). */
     Connection superuser(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + port() + "/" + database, "postgres", "postgres");
+        return postgres.superuser(database);
+    }
+
+    /** A connection as the owner role to the current test's database, as the app would connect. */
+    Connection app() throws SQLException {
+        return app(database());
     }
 
     /** A connection as the owner role, as the app would connect. */
     Connection app(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + port() + "/" + database, ROLE, PASSWORD);
+        return DriverManager.getConnection(postgres.jdbcUrl(database), ROLE, PASSWORD);
     }
 
-    /** What one runner invocation did. */
-    record Result(int code, String out, String err) {
-        List<String> outLines() {
-            return out.isBlank() ? List.of() : Arrays.asList(out.split("\\R"));
-        }
-
-        List<String> errLines() {
-            return err.isBlank() ? List.of() : Arrays.asList(err.split("\\R"));
-        }
-
-        String all() {
-            return out + err;
-        }
-
-        /** The last line written to stderr (a failure's summary). */
-        String lastErrLine() {
-            List<String> l = errLines();
-            return l.isEmpty() ? "" : l.get(l.size() - 1);
-        }
+    /**
+     * A run context on the current test's database, as the CLI builds one: lock_timeout
+     * {@code lockTimeout}, short retry and connect waits, the repository's migrations folder.
+     */
+    RunContext context(Duration lockTimeout) {
+        CommonOptions options = new CommonOptions();
+        options.lockTimeout = lockTimeout;
+        options.lockRetryBackoff = Duration.ofSeconds(1);
+        options.lockRetryBackoffMax = Duration.ofSeconds(1);
+        options.connectTimeout = Duration.ofSeconds(5);
+        options.advisoryLockWait = Duration.ofSeconds(5);
+        options.locations = List.of("filesystem:migrations");
+        return new RunContext(options, env(), System.out, System.err, new Interruption());
     }
 
     /** Runs the runner in-process; asserts the password appears nowhere in its output. */
-    static Result run(Map<String, String> env, String... args) {
+    static RunnerInvocation run(Map<String, String> env, String... args) {
         return run(env, new Interruption(), args);
     }
 
-    static Result run(Map<String, String> env, Interruption interruption, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(args, env, o, e, interruption);
-        }
-        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static RunnerInvocation run(Map<String, String> env, Interruption interruption, String... args) {
+        RunnerInvocation r = RunnerInvocation.run(env, interruption, args);
         assertNoPassword(r.all());
         return r;
     }
@@ -137,32 +146,9 @@ final class RunnerTestSupport implements AutoCloseable {
                 .doesNotContain("p@ss");
     }
 
-    /** A temporary migrations folder with the given files (name, SQL). */
-    static Path migrations(Path dir, String... nameAndSql) {
-        try {
-            Files.createDirectories(dir);
-            for (int i = 0; i < nameAndSql.length; i += 2) {
-                Files.writeString(dir.resolve(nameAndSql[i]), nameAndSql[i + 1], StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return dir;
-    }
-
-    /** A copy of the repository's migrations/ folder. */
-    static Path copyOfRepositoryMigrations(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            try (Stream<Path> files = Files.list(Path.of("migrations"))) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Files.copy(f, dir.resolve(f.getFileName()));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return dir;
+    /** {@link #history(String)} of the current test's database. */
+    List<String> history() throws SQLException {
+        return history(database());
     }
 
     /** The rows of {@code flyway_schema_history}: "version:success", by installed rank. */
@@ -185,6 +171,11 @@ final class RunnerTestSupport implements AutoCloseable {
         return rows;
     }
 
+    /** Whether a relation (table, index) exists in the public schema of the current test's database. */
+    boolean exists(String relation) throws SQLException {
+        return exists(database(), relation);
+    }
+
     /** Whether a relation (table, index) exists in the public schema. */
     boolean exists(String database, String relation) throws SQLException {
         try (Connection c = superuser(database); Statement s = c.createStatement();
@@ -192,10 +183,5 @@ final class RunnerTestSupport implements AutoCloseable {
             rs.next();
             return rs.getBoolean(1);
         }
-    }
-
-    @Override
-    public void close() throws IOException {
-        postgres.close();
     }
 }

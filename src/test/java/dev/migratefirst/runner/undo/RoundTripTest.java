@@ -1,14 +1,15 @@
 package dev.migratefirst.runner.undo;
 
+import static dev.migratefirst.testsupport.TestMigrations.copyOfRepositoryMigrations;
+import static dev.migratefirst.testsupport.TestMigrations.migrations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.migratefirst.migrations.MigrationVersion;
 import dev.migratefirst.migrations.MigrationsFolder;
 import dev.migratefirst.runner.ExitCode;
-import dev.migratefirst.testsupport.ScratchPostgres;
+import dev.migratefirst.testsupport.PostgresServer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,52 +17,29 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The round trip on a real PostgreSQL: what passes, and what it catches and how it names it. */
 class RoundTripTest {
-    private static ScratchPostgres postgres;
+    @RegisterExtension
+    static final PostgresServer postgres = new PostgresServer();
 
     @TempDir
     Path dir;
 
-    private String url;
     private final List<String> out = new ArrayList<>();
 
-    @BeforeAll
-    static void startServer() {
-        postgres = ScratchPostgres.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        postgres.close();
-    }
-
     @BeforeEach
-    void freshDatabase() throws IOException {
-        url = postgres.createDatabase();
-        try (Stream<Path> files = Files.list(Path.of("migrations"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
-    }
-
-    private void write(String name, String sql) throws IOException {
-        Files.writeString(dir.resolve(name), sql);
+    void repositoryMigrations() {
+        copyOfRepositoryMigrations(dir);
     }
 
     private FluentConfiguration flyway() {
-        return Flyway.configure().loggers("slf4j").dataSource(url, "postgres", "postgres")
-                .locations("filesystem:" + dir);
+        return postgres.flyway().locations("filesystem:" + dir);
     }
 
     private RoundTripResult roundTrip() throws SQLException {
@@ -76,7 +54,7 @@ class RoundTripTest {
     }
 
     private boolean historyExists() throws SQLException {
-        try (Connection c = ScratchPostgres.connect(url); Statement st = c.createStatement();
+        try (Connection c = postgres.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT to_regclass('flyway_schema_history') IS NOT NULL")) {
             rs.next();
             return rs.getBoolean(1);
@@ -99,9 +77,9 @@ class RoundTripTest {
 
     @Test
     void catchesAnUndoScriptThatForgetsAnIndex() throws IOException {
-        write("V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;\n"
+        migrations(dir, "V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;\n"
                 + "CREATE INDEX users_name_idx ON users (name);");
-        write("U3__add_nickname.sql", "ALTER TABLE users DROP COLUMN nickname;");
+        migrations(dir, "U3__add_nickname.sql", "ALTER TABLE users DROP COLUMN nickname;");
 
         assertFails(ExitCode.ROUND_TRIP_FAILED,
                 "V3__add_nickname.sql: index users_name_idx on users exists after undo of V3 but not before V3");
@@ -109,9 +87,9 @@ class RoundTripTest {
 
     @Test
     void namesEveryDifferenceOfTheFailingVersion() throws IOException {
-        write("V3__widen_name.sql", "ALTER TABLE users ALTER COLUMN name TYPE text;\n"
+        migrations(dir, "V3__widen_name.sql", "ALTER TABLE users ALTER COLUMN name TYPE text;\n"
                 + "CREATE TYPE user_state AS ENUM ('new', 'active');");
-        write("U3__widen_name.sql", "ALTER TABLE users ALTER COLUMN name TYPE varchar(100);");
+        migrations(dir, "U3__widen_name.sql", "ALTER TABLE users ALTER COLUMN name TYPE varchar(100);");
 
         assertFails(ExitCode.ROUND_TRIP_FAILED, "V3__widen_name.sql: "
                 + "column users.name differs after undo of V3: before V3 'character varying(200) NOT NULL', "
@@ -121,8 +99,8 @@ class RoundTripTest {
 
     @Test
     void catchesAnUndoScriptThatDropsTooMuch() throws IOException {
-        write("V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
-        write("U3__add_nickname.sql", "ALTER TABLE users DROP COLUMN nickname, DROP CONSTRAINT users_email_key;");
+        migrations(dir, "V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
+        migrations(dir, "U3__add_nickname.sql", "ALTER TABLE users DROP COLUMN nickname, DROP CONSTRAINT users_email_key;");
 
         assertFails(ExitCode.ROUND_TRIP_FAILED, "V3__add_nickname.sql: "
                 + "constraint users_email_key on users existed before V3 but is missing after undo of V3; "
@@ -131,9 +109,9 @@ class RoundTripTest {
 
     @Test
     void requiresAnUndoScriptOrAMarkerForEveryVersionBeforeTouchingTheDatabase() throws IOException, SQLException {
-        write("V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
-        write("V4__drop_legacy.sql", "-- migratefirst:irreversible\nSELECT 1;");
-        write("U5__orphan.sql", "SELECT 1;");
+        migrations(dir, "V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
+        migrations(dir, "V4__drop_legacy.sql", "-- migratefirst:irreversible\nSELECT 1;");
+        migrations(dir, "U5__orphan.sql", "SELECT 1;");
 
         assertFails(ExitCode.ROUND_TRIP_FAILED, "V3__add_nickname.sql has no undo script (U3__*.sql) and no "
                 + "'-- migratefirst:irreversible <reason>' marker; "
@@ -145,8 +123,8 @@ class RoundTripTest {
 
     @Test
     void refusesAMarkerAndAnUndoScriptTogether() throws IOException {
-        write("V3__add_nickname.sql", "-- migratefirst:irreversible backfilled\nALTER TABLE users ADD COLUMN nickname text;");
-        write("U3__add_nickname.sql", "ALTER TABLE users DROP COLUMN nickname;");
+        migrations(dir, "V3__add_nickname.sql", "-- migratefirst:irreversible backfilled\nALTER TABLE users ADD COLUMN nickname text;");
+        migrations(dir, "U3__add_nickname.sql", "ALTER TABLE users DROP COLUMN nickname;");
 
         assertFails(ExitCode.ROUND_TRIP_FAILED, "V3__add_nickname.sql is marked irreversible but "
                 + "U3__add_nickname.sql exists; remove the marker or the undo script");
@@ -154,10 +132,10 @@ class RoundTripTest {
 
     @Test
     void appliesAnIrreversibleMigrationWithoutUndoingIt() throws IOException, SQLException {
-        write("V3__drop_name.sql", "-- migratefirst:irreversible the names are deleted for GDPR\n"
+        migrations(dir, "V3__drop_name.sql", "-- migratefirst:irreversible the names are deleted for GDPR\n"
                 + "ALTER TABLE users DROP COLUMN name;");
-        write("V4__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
-        write("U4__add_nickname.sql", "ALTER TABLE users DROP COLUMN nickname;");
+        migrations(dir, "V4__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
+        migrations(dir, "U4__add_nickname.sql", "ALTER TABLE users DROP COLUMN nickname;");
 
         RoundTripResult result = roundTrip();
 
@@ -168,8 +146,8 @@ class RoundTripTest {
 
     @Test
     void aFailingUndoScriptFailsTheRoundTripNamingIt() throws IOException {
-        write("V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
-        write("U3__add_nickname.sql", "ALTER TABLE users DROP COLUMN nick_name;");
+        migrations(dir, "V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
+        migrations(dir, "U3__add_nickname.sql", "ALTER TABLE users DROP COLUMN nick_name;");
 
         assertThatThrownBy(this::roundTrip).isInstanceOfSatisfying(UndoException.class, e -> {
             assertThat(e.exitCode()).isEqualTo(ExitCode.MIGRATION_FAILED);
@@ -180,7 +158,7 @@ class RoundTripTest {
 
     @Test
     void needsAnEmptyDatabase() throws SQLException {
-        try (Connection c = ScratchPostgres.connect(url); Statement st = c.createStatement()) {
+        try (Connection c = postgres.connect(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE leftover (id int)");
         }
         assertFails(ExitCode.CONFIGURATION_ERROR,

@@ -1,5 +1,7 @@
 package dev.migratefirst.runner.undo;
 
+import static dev.migratefirst.testsupport.TestMigrations.copyOfRepositoryMigrations;
+import static dev.migratefirst.testsupport.TestMigrations.migrations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,9 +9,8 @@ import dev.migratefirst.migrations.MigrationVersion;
 import dev.migratefirst.migrations.MigrationsFolder;
 import dev.migratefirst.runner.ExitCode;
 import dev.migratefirst.safety.schema.SchemaSnapshot;
-import dev.migratefirst.testsupport.ScratchPostgres;
+import dev.migratefirst.testsupport.PostgresServer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,52 +19,31 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code runner undo}'s engine on a real PostgreSQL, next to a real Flyway. */
 class UndoEngineTest {
-    private static ScratchPostgres postgres;
+    @RegisterExtension
+    static final PostgresServer postgres = new PostgresServer();
 
     @TempDir
     Path dir;
 
-    private String url;
     private final List<String> out = new ArrayList<>();
 
-    @BeforeAll
-    static void startServer() {
-        postgres = ScratchPostgres.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        postgres.close();
-    }
-
     @BeforeEach
-    void freshDatabase() throws IOException {
-        url = postgres.createDatabase();
-        try (Stream<Path> files = Files.list(Path.of("migrations"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
-    }
-
-    private void write(String name, String sql) throws IOException {
-        Files.writeString(dir.resolve(name), sql);
+    void repositoryMigrations() {
+        copyOfRepositoryMigrations(dir);
     }
 
     private Flyway flyway() {
-        return Flyway.configure().loggers("slf4j").dataSource(url, "postgres", "postgres").locations("filesystem:" + dir).load();
+        return postgres.flyway().locations("filesystem:" + dir).load();
     }
 
     private UndoSettings settings() {
@@ -71,7 +51,7 @@ class UndoEngineTest {
     }
 
     private UndoResult undo(UndoSettings settings) throws SQLException {
-        try (Connection c = ScratchPostgres.connect(url)) {
+        try (Connection c = postgres.connect()) {
             return new UndoEngine(settings, (event, message, fields) -> out.add(message)).run(c);
         }
     }
@@ -81,7 +61,7 @@ class UndoEngineTest {
     }
 
     private List<String> query(String sql) throws SQLException {
-        return ScratchPostgres.query(url, sql);
+        return postgres.query(sql);
     }
 
     private List<String> columns(String table) throws SQLException {
@@ -90,7 +70,7 @@ class UndoEngineTest {
     }
 
     private SchemaSnapshot snapshot() throws SQLException {
-        try (Connection c = ScratchPostgres.connect(url)) {
+        try (Connection c = postgres.connect()) {
             return SchemaSnapshot.take(c, Set.of());
         }
     }
@@ -127,8 +107,8 @@ class UndoEngineTest {
 
     @Test
     void revertsDownToAVersionNewestFirst() throws IOException, SQLException {
-        write("V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
-        write("U3__add_nickname.sql", "ALTER TABLE users DROP COLUMN nickname;");
+        migrations(dir, "V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
+        migrations(dir, "U3__add_nickname.sql", "ALTER TABLE users DROP COLUMN nickname;");
         flyway().migrate();
 
         undo(settings().withTo(MigrationVersion.parse("1")));
@@ -147,8 +127,8 @@ class UndoEngineTest {
 
     @Test
     void dryRunPrintsTheUndoSqlInOrderAndChangesNothing() throws IOException, SQLException {
-        write("V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
-        write("U3__add_nickname.sql", "ALTER TABLE users DROP COLUMN nickname;");
+        migrations(dir, "V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
+        migrations(dir, "U3__add_nickname.sql", "ALTER TABLE users DROP COLUMN nickname;");
         flyway().migrate();
         SchemaSnapshot before = snapshot();
 
@@ -168,7 +148,7 @@ class UndoEngineTest {
 
     @Test
     void refusesAVersionWithoutUndoScript() throws IOException, SQLException {
-        write("V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
+        migrations(dir, "V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
         flyway().migrate();
 
         assertRefused(settings(), ExitCode.UNDO_REFUSED,
@@ -178,9 +158,9 @@ class UndoEngineTest {
 
     @Test
     void refusesAMigrationMarkedIrreversible() throws IOException, SQLException {
-        write("V3__drop_name.sql", "-- migratefirst:irreversible the names are gone for good\n"
+        migrations(dir, "V3__drop_name.sql", "-- migratefirst:irreversible the names are gone for good\n"
                 + "ALTER TABLE users DROP COLUMN name;");
-        write("U3__drop_name.sql", "ALTER TABLE users ADD COLUMN name text;");
+        migrations(dir, "U3__drop_name.sql", "ALTER TABLE users ADD COLUMN name text;");
         flyway().migrate();
 
         assertRefused(settings(), ExitCode.UNDO_REFUSED,
@@ -189,8 +169,8 @@ class UndoEngineTest {
 
     @Test
     void refusesAnIrreversibleMarkerWithoutReason() throws IOException, SQLException {
-        write("V3__drop_name.sql", "--   migratefirst:irreversible   \nALTER TABLE users DROP COLUMN name;");
-        write("U3__drop_name.sql", "ALTER TABLE users ADD COLUMN name text;");
+        migrations(dir, "V3__drop_name.sql", "--   migratefirst:irreversible   \nALTER TABLE users DROP COLUMN name;");
+        migrations(dir, "U3__drop_name.sql", "ALTER TABLE users ADD COLUMN name text;");
         flyway().migrate();
 
         assertRefused(settings(), ExitCode.UNDO_REFUSED,
@@ -210,7 +190,7 @@ class UndoEngineTest {
 
     @Test
     void refusesARepeatableMigration() throws IOException, SQLException {
-        write("R__user_emails.sql", "CREATE OR REPLACE VIEW user_emails AS SELECT email FROM users;");
+        migrations(dir, "R__user_emails.sql", "CREATE OR REPLACE VIEW user_emails AS SELECT email FROM users;");
         flyway().migrate();
 
         assertRefused(settings().withVersion("R__user_emails.sql"), ExitCode.UNDO_REFUSED,
@@ -237,10 +217,10 @@ class UndoEngineTest {
 
     @Test
     void checksEveryVersionOfAToRangeBeforeChangingAnything() throws IOException, SQLException {
-        write("V3__add_nickname.sql", "-- migratefirst:irreversible backfilled from an external system\n"
+        migrations(dir, "V3__add_nickname.sql", "-- migratefirst:irreversible backfilled from an external system\n"
                 + "ALTER TABLE users ADD COLUMN nickname text;");
-        write("V4__add_age.sql", "ALTER TABLE users ADD COLUMN age int;");
-        write("U4__add_age.sql", "ALTER TABLE users DROP COLUMN age;");
+        migrations(dir, "V4__add_age.sql", "ALTER TABLE users ADD COLUMN age int;");
+        migrations(dir, "U4__add_age.sql", "ALTER TABLE users DROP COLUMN age;");
         flyway().migrate();
 
         assertRefused(settings().withTo(MigrationVersion.parse("1")), ExitCode.UNDO_REFUSED,
@@ -250,8 +230,8 @@ class UndoEngineTest {
 
     @Test
     void aFailingUndoScriptRollsBackAndLeavesTheHistoryUnchanged() throws IOException, SQLException {
-        write("V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
-        write("U3__add_nickname.sql", "ALTER TABLE users DROP COLUMN nickname;\nDROP TABLE no_such_table;");
+        migrations(dir, "V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
+        migrations(dir, "U3__add_nickname.sql", "ALTER TABLE users DROP COLUMN nickname;\nDROP TABLE no_such_table;");
         flyway().migrate();
 
         assertRefused(settings(), ExitCode.MIGRATION_FAILED, "U3__add_nickname.sql failed: ERROR: table "
@@ -263,17 +243,17 @@ class UndoEngineTest {
 
     @Test
     void refusesAnUndoScriptThatControlsTheTransactionOrRunsConcurrently() throws IOException, SQLException {
-        write("V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
-        write("U3__add_nickname.sql", "BEGIN;\nALTER TABLE users DROP COLUMN nickname;\nCOMMIT;");
+        migrations(dir, "V3__add_nickname.sql", "ALTER TABLE users ADD COLUMN nickname text;");
+        migrations(dir, "U3__add_nickname.sql", "BEGIN;\nALTER TABLE users DROP COLUMN nickname;\nCOMMIT;");
         flyway().migrate();
         assertRefused(settings(), ExitCode.UNDO_REFUSED,
                 "U3__add_nickname.sql contains BEGIN: an undo script runs inside the runner's transaction");
 
-        write("U3__add_nickname.sql", "DROP INDEX CONCURRENTLY IF EXISTS users_nick_idx;"
+        migrations(dir, "U3__add_nickname.sql", "DROP INDEX CONCURRENTLY IF EXISTS users_nick_idx;"
                 + " ALTER TABLE users DROP COLUMN nickname;");
         assertRefused(settings(), ExitCode.UNDO_REFUSED, "U3__add_nickname.sql uses CONCURRENTLY");
 
-        write("U3__add_nickname.sql", "-- COMMIT; in a comment is fine, and so is a function body\n"
+        migrations(dir, "U3__add_nickname.sql", "-- COMMIT; in a comment is fine, and so is a function body\n"
                 + "DO $$ BEGIN PERFORM 1; END $$;\nALTER TABLE users DROP COLUMN nickname; SELECT 'END;';");
         undo(settings());
         assertThat(columns("users")).doesNotContain("nickname");
@@ -281,24 +261,24 @@ class UndoEngineTest {
 
     @Test
     void replacesFlywaysBuiltInPlaceholdersAndRefusesUnknownOnes() throws IOException, SQLException {
-        write("V3__audit.sql", "CREATE TABLE ${flyway:defaultSchema}.audit (who text DEFAULT '${flyway:user}');");
-        write("U3__audit.sql", "DROP TABLE ${flyway:defaultSchema}.audit; -- ${flyway:filename}");
+        migrations(dir, "V3__audit.sql", "CREATE TABLE ${flyway:defaultSchema}.audit (who text DEFAULT '${flyway:user}');");
+        migrations(dir, "U3__audit.sql", "DROP TABLE ${flyway:defaultSchema}.audit; -- ${flyway:filename}");
         flyway().migrate();
 
         undo(settings().withDryRun(true));
         assertThat(out).contains("-- U3__audit.sql (reverts V3 (audit))\nDROP TABLE public.audit; -- U3__audit.sql");
 
-        write("U3__audit.sql", "DROP TABLE ${schema}.audit;");
+        migrations(dir, "U3__audit.sql", "DROP TABLE ${schema}.audit;");
         assertRefused(settings(), ExitCode.UNDO_REFUSED, "U3__audit.sql uses placeholder ${schema}, which has no value");
 
-        write("U3__audit.sql", "DROP TABLE ${flyway:defaultSchema}.audit;");
+        migrations(dir, "U3__audit.sql", "DROP TABLE ${flyway:defaultSchema}.audit;");
         undo(settings());
         assertThat(query("SELECT to_regclass('audit')::text")).containsOnlyNulls();
     }
 
     @Test
     void honoursAConfiguredHistorySchemaAndTable() throws SQLException {
-        Flyway custom = Flyway.configure().loggers("slf4j").dataSource(url, "postgres", "postgres").locations("filesystem:" + dir)
+        Flyway custom = postgres.flyway().locations("filesystem:" + dir)
                 .schemas("app").table("schema_changes").load();
         custom.migrate();
 

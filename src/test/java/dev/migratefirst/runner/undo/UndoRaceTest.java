@@ -3,19 +3,15 @@ package dev.migratefirst.runner.undo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.migratefirst.migrations.MigrationsFolder;
-import dev.migratefirst.runner.Main;
-import dev.migratefirst.testsupport.ScratchPostgres;
-import java.io.ByteArrayOutputStream;
+import dev.migratefirst.testsupport.PostgresServer;
+import dev.migratefirst.testsupport.RunnerInvocation;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +21,9 @@ import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,27 +36,16 @@ import org.junit.jupiter.api.io.TempDir;
  * derivation; against {@code runner migrate}, the runner lock serializes the whole commands.
  */
 class UndoRaceTest {
-    private static ScratchPostgres postgres;
+    @RegisterExtension
+    static final PostgresServer postgres = new PostgresServer();
     private static final SchemaHistoryTable HISTORY = new SchemaHistoryTable("public", "flyway_schema_history");
 
     @TempDir
     Path dir;
 
-    private String url;
-
-    @BeforeAll
-    static void startServer() {
-        postgres = ScratchPostgres.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        postgres.close();
-    }
 
     @BeforeEach
-    void freshDatabase() throws IOException {
-        url = postgres.createDatabase();
+    void twoMigrationsWithUndoScripts() throws IOException {
         Files.writeString(dir.resolve("V1__create_users.sql"), "CREATE TABLE users (id bigint PRIMARY KEY);");
         Files.writeString(dir.resolve("U1__create_users.sql"), "DROP TABLE users;");
         Files.writeString(dir.resolve("V2__add_email.sql"), "ALTER TABLE users ADD COLUMN email text;");
@@ -69,15 +53,14 @@ class UndoRaceTest {
     }
 
     private Flyway flyway(boolean transactionalLock, String target) {
-        FluentConfiguration c = Flyway.configure().loggers("slf4j").dataSource(url, "postgres", "postgres")
-                .locations("filesystem:" + dir).target(target);
+        FluentConfiguration c = postgres.flyway().locations("filesystem:" + dir).target(target);
         c.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(transactionalLock);
         return c.load();
     }
 
     /** Whether some other session holds the advisory lock with the key we derive. */
     private boolean lockHeld() throws SQLException {
-        try (Connection c = ScratchPostgres.connect(url); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = postgres.connect(); PreparedStatement ps = c.prepareStatement(
                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1"
                         + " AND ((classid::bigint << 32) | objid::bigint) = ?")) {
             ps.setLong(1, HISTORY.flywayLockKey());
@@ -97,7 +80,7 @@ class UndoRaceTest {
     }
 
     private List<String> query(String sql) throws SQLException {
-        return ScratchPostgres.query(url, sql);
+        return postgres.query(sql);
     }
 
     private List<String> appliedVersions() throws SQLException {
@@ -120,11 +103,7 @@ class UndoRaceTest {
                 () -> flyway(transactionalLock, "latest").migrate().migrationsExecuted);
         awaitLockHeld();
         List<String> out = new CopyOnWriteArrayList<>();
-        UndoResult undo;
-        try (Connection c = ScratchPostgres.connect(url)) {
-            undo = new UndoEngine(UndoSettings.latest(MigrationsFolder.read(dir)),
-                    (event, message, fields) -> out.add(message)).run(c);
-        }
+        UndoResult undo = undoLatest(out);
 
         assertThat(migrate.get(30, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(out).anyMatch(l -> l.startsWith("Waiting for the migration lock of public.flyway_schema_history"));
@@ -137,13 +116,19 @@ class UndoRaceTest {
         assertThat(lockHeld()).as("undo released the lock").isFalse();
     }
 
+    /** Reverts the latest applied migration on its own connection; its progress messages go to {@code out}. */
+    private UndoResult undoLatest(List<String> out) throws SQLException {
+        try (Connection c = postgres.connect()) {
+            return new UndoEngine(UndoSettings.latest(MigrationsFolder.read(dir)),
+                    (event, message, fields) -> out.add(message)).run(c);
+        }
+    }
+
     private int runnerMigrate(List<String> out) {
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"migrate"}, Map.of("DATABASE_URL", ScratchPostgres.databaseUrl(url),
-                "MIGRATIONS_LOCATION", dir.toString()), new PrintStream(stdout, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        out.addAll(stdout.toString(StandardCharsets.UTF_8).lines().toList());
-        return code;
+        RunnerInvocation r = RunnerInvocation.run(Map.of("DATABASE_URL", postgres.databaseUrl(),
+                "MIGRATIONS_LOCATION", dir.toString()), "migrate");
+        out.addAll(r.outLines());
+        return r.code();
     }
 
     @Test
@@ -155,7 +140,7 @@ class UndoRaceTest {
         Files.writeString(dir.resolve("V4__order_total.sql"), "ALTER TABLE orders ADD COLUMN total int;");
         Files.writeString(dir.resolve("U4__order_total.sql"), "ALTER TABLE orders DROP COLUMN total;");
         CompletableFuture<UndoResult> undo = CompletableFuture.supplyAsync(() -> {
-            try (Connection c = ScratchPostgres.connect(url)) {
+            try (Connection c = postgres.connect()) {
                 return new UndoEngine(UndoSettings.latest(MigrationsFolder.read(dir)).withVersion("3"),
                         Progress.NONE).run(c);
             } catch (SQLException e) {
@@ -187,11 +172,7 @@ class UndoRaceTest {
         CompletableFuture<Integer> migrate = CompletableFuture.supplyAsync(() -> runnerMigrate(migrateOut));
         awaitLockHeld();
         List<String> out = new CopyOnWriteArrayList<>();
-        UndoResult undo;
-        try (Connection c = ScratchPostgres.connect(url)) {
-            undo = new UndoEngine(UndoSettings.latest(MigrationsFolder.read(dir)),
-                    (event, message, fields) -> out.add(message)).run(c);
-        }
+        UndoResult undo = undoLatest(out);
 
         assertThat(migrate.get(30, TimeUnit.SECONDS)).as(String.join("\n", migrateOut)).isZero();
         assertThat(out).anyMatch(l -> l.startsWith("Waiting for the runner lock of public.flyway_schema_history"));

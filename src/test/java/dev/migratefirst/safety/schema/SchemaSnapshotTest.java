@@ -2,20 +2,20 @@ package dev.migratefirst.safety.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.migratefirst.testsupport.ScratchPostgres;
+import dev.migratefirst.testsupport.PostgresServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The catalog snapshot on a real PostgreSQL: what it sees, and how it names a difference. */
 class SchemaSnapshotTest {
-    private static ScratchPostgres postgres;
+    @RegisterExtension
+    static final PostgresServer postgres = new PostgresServer();
 
     private static final String SCHEMA = """
             CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
@@ -47,32 +47,19 @@ class SchemaSnapshotTest {
             CREATE TABLE audit.events (id bigint PRIMARY KEY, payload jsonb);
             """;
 
-    private String url;
-
-    @BeforeAll
-    static void startServer() {
-        postgres = ScratchPostgres.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        postgres.close();
-    }
-
     @BeforeEach
-    void freshDatabase() throws SQLException {
-        url = postgres.createDatabase();
+    void createSchema() throws SQLException {
         exec(SCHEMA);
     }
 
     private void exec(String sql) throws SQLException {
-        try (Connection c = ScratchPostgres.connect(url); Statement st = c.createStatement()) {
+        try (Connection c = postgres.connect(); Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }
 
     private SchemaSnapshot snapshot() throws SQLException {
-        try (Connection c = ScratchPostgres.connect(url)) {
+        try (Connection c = postgres.connect()) {
             return SchemaSnapshot.take(c, Set.of());
         }
     }
@@ -201,7 +188,7 @@ class SchemaSnapshotTest {
         exec("CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY, version varchar(50));"
                 + " CREATE INDEX flyway_schema_history_s_idx ON flyway_schema_history (version)");
         SchemaSnapshot s;
-        try (Connection c = ScratchPostgres.connect(url)) {
+        try (Connection c = postgres.connect()) {
             s = SchemaSnapshot.take(c, Set.of("public.flyway_schema_history"));
         }
         assertThat(s.objects().values()).extracting(SchemaObject::describe)
@@ -212,7 +199,7 @@ class SchemaSnapshotTest {
     @Test
     void canBeLimitedToSchemas() throws SQLException {
         SchemaSnapshot s;
-        try (Connection c = ScratchPostgres.connect(url)) {
+        try (Connection c = postgres.connect()) {
             s = SchemaSnapshot.take(c, Set.of("audit"), Set.of());
         }
         assertThat(s.objects().values()).extracting(SchemaObject::describe)
