@@ -17,7 +17,7 @@ import software.amazon.awscdk.StackProps;
 
 /**
  * The example app of cdk.json. Run by {@code npx cdk synth} (the CLI sets CDK_OUTDIR) or directly
- * by {@code mvn -q compile exec:java}, which writes to {@code cdk.out} as the CLI would. Every stack is
+ * by {@code mvn -q -Dmaven.test.skip=true package exec:exec}, which writes to {@code cdk.out} as the CLI would. Every stack is
  * checked by cdk-nag's AwsSolutions pack at synth, so an unsuppressed finding fails {@code cdk synth}.
  *
  * <p>Tests build the same stacks in-JVM with {@link #addExampleStacks(App)}; add a new example stack there
@@ -67,7 +67,7 @@ public final class ExampleApp {
 
     /**
      * The {@code context} of {@code cdk.json} in the working directory (feature flags), so in-JVM synthesis
-     * (tests, {@code mvn exec:java}) produces the templates {@code cdk synth} does.
+     * (tests, {@code mvn exec:exec}) produces the templates {@code cdk synth} does.
      *
      * @throws IllegalStateException when cdk.json is missing or not valid JSON
      */
