@@ -129,6 +129,14 @@ final class TraceAnalyzer {
                 continue; // ALTER TYPE kept the old index's storage: nothing was built
             }
             any = true;
+            String name = st.after().relations().get(idx.oid()).name();
+            boolean rebuilt = st.before().indexes().values().stream()
+                    .filter(old -> old.table() == idx.table() && !st.after().has(old.oid()))
+                    .anyMatch(old -> st.before().relations().get(old.oid()).name().equals(name));
+            if (rebuilt) {
+                rebuiltIndex(st, idx, name);
+                continue; // not a new index or constraint: the statement dropped and rebuilt an existing one
+            }
             LockMode m = st.held().get(idx.table());
             Constraint backs = st.after().constraints().values().stream()
                     .filter(c -> c.index() == idx.oid() && "upx".indexOf(c.type()) >= 0
@@ -147,6 +155,23 @@ final class TraceAnalyzer {
             }
         }
         return any;
+    }
+
+    /**
+     * An existing index the statement dropped and built again under the same name (ALTER COLUMN TYPE
+     * rebuilds the indexes and constraints on the column). When the table itself got new storage,
+     * {@link #rewrites} has already reported the statement; otherwise the rebuild is the rewrite.
+     */
+    private void rebuiltIndex(StatementTrace st, Index idx, String name) {
+        Relation tableBefore = st.before().relations().get(idx.table());
+        Relation tableAfter = st.after().relations().get(idx.table());
+        boolean tableRewritten = tableBefore != null && tableAfter != null
+                && tableBefore.filenode() != tableAfter.filenode();
+        LockMode m = st.held().get(idx.table());
+        if (!tableRewritten && m != null && m.blocksApp()) {
+            add(Rule.TABLE_REWRITE, st.statement(), "index " + name + " on " + start.nameOf(idx.table())
+                    + " was dropped and rebuilt while " + m + " was held, which blocks " + m.blocks());
+        }
     }
 
     private static String kind(char type) {

@@ -72,4 +72,22 @@ class MigrationTracerTest extends OnScratchPostgres {
         assertThat(Scratch.of(r, Rule.MIGRATION_FAILED)).singleElement()
                 .satisfies(f -> assertThat(f.observed()).contains("relation \"nope\" does not exist"));
     }
+
+    @Test
+    void indexesRebuiltByATypeChangeAreTheRewriteNotNewConstraintsOrIndexes() {
+        MigrationResult r = Scratch.checkOne(server, SETUP + "CREATE INDEX orders_state_idx ON orders (state);\n",
+                "SET lock_timeout = '5s';\nALTER TABLE orders ALTER COLUMN id TYPE text;");
+        assertThat(r.findings()).extracting(Finding::rule)
+                .contains(Rule.TABLE_REWRITE, Rule.CHANGED_COLUMN_TYPE)
+                .doesNotContain(Rule.CONSTRAINT_WITHOUT_NOT_VALID, Rule.INDEX_WITHOUT_CONCURRENTLY);
+    }
+
+    @Test
+    void anIndexRebuiltWithoutATableRewriteIsReportedAsTheRewrite() {
+        MigrationResult r = Scratch.checkOne(server, SETUP + "CREATE INDEX orders_state_idx ON orders (state);\n",
+                "SET lock_timeout = '5s';\nALTER TABLE orders ALTER COLUMN state TYPE text COLLATE \"C\";");
+        assertThat(Scratch.of(r, Rule.TABLE_REWRITE)).singleElement()
+                .satisfies(f -> assertThat(f.observed()).contains("index orders_state_idx", "rebuilt"));
+        assertThat(r.findings()).extracting(Finding::rule).doesNotContain(Rule.INDEX_WITHOUT_CONCURRENTLY);
+    }
 }
