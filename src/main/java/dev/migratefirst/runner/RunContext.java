@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +31,8 @@ public final class RunContext implements AutoCloseable {
     private EmbeddedPostgres embedded;
     private ConnectionSettings settings;
     private GuardedDataSource dataSource;
+    private List<String> locations;
+    private List<MigrationsFolder> folders;
 
     public RunContext(CommonOptions options, Map<String, String> env, PrintStream out, PrintStream err,
                       Interruption interruption) {
@@ -94,18 +97,34 @@ public final class RunContext implements AutoCloseable {
      *
      * @throws RunnerException (configuration error) for a missing folder or a misnamed file
      */
-    public List<String> locations() {
-        List<String> locations = options.locations(env);
-        for (String l : locations) {
-            if (l.startsWith("filesystem:")) {
-                try {
-                    MigrationsFolder.read(Path.of(l.substring("filesystem:".length())));
-                } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-                    throw RunnerException.configuration("--locations/MIGRATIONS_LOCATION: " + e.getMessage());
+    public synchronized List<String> locations() {
+        if (locations == null) {
+            List<String> given = List.copyOf(options.locations(env));
+            List<MigrationsFolder> read = new ArrayList<>();
+            for (String l : given) {
+                if (l.startsWith("filesystem:")) {
+                    try {
+                        read.add(MigrationsFolder.read(Path.of(l.substring("filesystem:".length()))));
+                    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                        throw RunnerException.configuration("--locations/MIGRATIONS_LOCATION: " + e.getMessage());
+                    }
                 }
             }
+            folders = List.copyOf(read);
+            locations = given;
         }
         return locations;
+    }
+
+    /**
+     * The folders of the {@code filesystem:} locations, in location order, as read once when
+     * {@link #locations()} checked them.
+     *
+     * @throws RunnerException (configuration error) as {@link #locations()}
+     */
+    public synchronized List<MigrationsFolder> filesystemFolders() {
+        locations();
+        return folders;
     }
 
     /**

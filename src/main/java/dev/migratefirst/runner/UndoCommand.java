@@ -5,7 +5,6 @@ import dev.migratefirst.migrations.MigrationsFolder;
 import dev.migratefirst.runner.undo.RoundTrip;
 import dev.migratefirst.runner.undo.UndoEngine;
 import dev.migratefirst.runner.undo.UndoSettings;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -72,7 +71,7 @@ public final class UndoCommand extends RunnerCommand {
             throw RunnerException.configuration("undo: --to and --migration cannot be combined");
         }
         Reporter reporter = context.reporter();
-        MigrationsFolder folder = folder(context.locations());
+        MigrationsFolder folder = folder(context);
         FluentConfiguration flyway = context.flywayConfiguration();
         UndoSettings settings = new UndoSettings(folder, RunnerLocks.historySchema(flyway), Optional.of(flyway.getTable()),
                 Optional.ofNullable(migration), Optional.ofNullable(to).map(UndoCommand::parseTo), dryRun,
@@ -100,7 +99,7 @@ public final class UndoCommand extends RunnerCommand {
         }
         // never on a real database: the round trip applies and reverts everything from an empty schema
         common.embedded = true;
-        MigrationsFolder folder = folder(context.locations());
+        MigrationsFolder folder = folder(context);
         context.reporter().info("round_trip_start", "undo --round-trip: proving every undo script of " + folder.root()
                 + " on a throwaway embedded PostgreSQL", Map.of("migrations", folder.root().toString()));
         new RoundTrip(folder, context.flywayConfiguration(), context.reporter()::info).run();
@@ -120,14 +119,15 @@ public final class UndoCommand extends RunnerCommand {
         }
     }
 
-    /** The one filesystem location undo reads V and U files from. */
-    static MigrationsFolder folder(List<String> locations) {
-        List<String> folders = locations.stream().filter(l -> l.startsWith("filesystem:")).toList();
+    /** The one filesystem location undo reads V and U files from (as {@link RunContext} read it). */
+    static MigrationsFolder folder(RunContext context) {
+        List<String> locations = context.locations();
+        List<MigrationsFolder> folders = context.filesystemFolders();
         if (folders.size() != 1 || locations.size() != 1) {
             throw RunnerException.configuration("undo needs exactly one filesystem: migrations location, got "
                     + String.join(",", locations));
         }
-        return MigrationsFolder.read(Path.of(folders.get(0).substring("filesystem:".length())));
+        return folders.get(0);
     }
 
     static MigrationVersion parseTo(String value) {
