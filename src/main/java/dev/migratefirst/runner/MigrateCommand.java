@@ -1,18 +1,20 @@
 package dev.migratefirst.runner;
 
 import dev.migratefirst.runner.undo.MigrationLock;
+import dev.migratefirst.runner.undo.SchemaHistoryTable;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
@@ -197,26 +199,9 @@ public final class MigrateCommand extends RunnerCommand {
     }
 
     private static int removeFailedHistoryRow(Connection c, Flyway flyway, MigrationInfo m) throws SQLException {
-        String table = quote(flyway.getConfiguration().getTable());
-        String schema = flyway.getConfiguration().getDefaultSchema();
-        String qualified = schema == null ? table : quote(schema) + "." + table;
-        try (PreparedStatement exists = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            exists.setString(1, qualified);
-            try (var rs = exists.executeQuery()) {
-                if (!rs.next() || !rs.getBoolean(1)) {
-                    return 0;
-                }
-            }
-        }
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + qualified
-                + " WHERE NOT success AND version = ?")) {
-            delete.setString(1, m.getVersion().getVersion());
-            return delete.executeUpdate();
-        }
-    }
-
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        Configuration conf = flyway.getConfiguration();
+        return SchemaHistoryTable.resolve(c, RunnerLocks.historySchema(conf), Optional.of(conf.getTable()))
+                .deleteFailed(c, m.getVersion().getVersion());
     }
 
     /** The failure of a migration, named, with the database's message; cleaned up for the next run. */

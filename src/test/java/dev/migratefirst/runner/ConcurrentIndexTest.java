@@ -115,6 +115,7 @@ class ConcurrentIndexTest {
 
         assertThat(r.code()).as(r.all()).isEqualTo(0);
         assertThat(r.err()).contains("dropped INVALID index public.users_name_idx");
+        assertThat(r.err()).contains("removed the failed entry of V2 from flyway_schema_history");
         assertThat(indexState()).isEqualTo("valid");
         assertThat(db.history()).containsExactly("1:true", "2:true");
     }

@@ -145,6 +145,23 @@ public record SchemaHistoryTable(String schema, String table) {
     }
 
     /**
+     * Deletes the failed row(s) of {@code version} (Flyway's text of it), as {@code migrate} does after
+     * a non-transactional migration failed, so it can run again; nothing when the table does not exist.
+     *
+     * @return the number of rows deleted
+     */
+    public int deleteFailed(Connection connection, String version) throws SQLException {
+        if (!exists(connection)) {
+            return 0;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "DELETE FROM " + quoted() + " WHERE NOT success AND version = ?")) {
+            ps.setString(1, version);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
      * Deletes one row (by {@code installed_rank}) in the connection's current transaction.
      *
      * @throws SQLException when the row is gone (another session changed the history)
