@@ -1,5 +1,6 @@
 package dev.migratefirst.runner.undo;
 
+import dev.migratefirst.runner.Backoff;
 import dev.migratefirst.runner.ExitCode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,7 +54,8 @@ public final class MigrationLock implements AutoCloseable {
 
     /**
      * Takes a lock, polling with {@code pg_try_advisory_lock} (so the session's
-     * {@code lock_timeout} does not cut a wait for a long migration short) with backoff until
+     * {@code lock_timeout} does not cut a wait for a long migration short) with the runner's
+     * {@link Backoff} (100 ms doubling to 2 s, with jitter) until
      * {@code maxWait} has passed.
      *
      * @throws UndoException {@link ExitCode#LOCK_RETRIES_EXHAUSTED} when another session still holds
@@ -63,9 +65,8 @@ public final class MigrationLock implements AutoCloseable {
                                  Duration maxWait, UndoEngine.Sleeper sleeper, Runnable onWait) throws SQLException {
         Objects.requireNonNull(connection, "connection");
         long deadline = System.nanoTime() + maxWait.toNanos();
-        Duration pause = FIRST_PAUSE;
-        boolean waited = false;
-        while (true) {
+        Backoff backoff = new Backoff(FIRST_PAUSE, MAX_PAUSE);
+        for (int attempt = 0; ; attempt++) {
             if (tryLock(connection, key)) {
                 return new MigrationLock(connection, key);
             }
@@ -74,12 +75,10 @@ public final class MigrationLock implements AutoCloseable {
                         + " of " + history.qualified() + " (advisory lock " + key + ") after "
                         + maxWait.toSeconds() + " s (--advisory-lock-wait); nothing was changed");
             }
-            if (!waited) {
+            if (attempt == 0) {
                 onWait.run();
-                waited = true;
             }
-            sleeper.sleep(pause);
-            pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+            sleeper.sleep(backoff.delay(attempt));
         }
     }
 
@@ -91,11 +90,6 @@ public final class MigrationLock implements AutoCloseable {
                 return rs.getBoolean(1);
             }
         }
-    }
-
-    /** The advisory lock key. */
-    public long key() {
-        return key;
     }
 
     @Override

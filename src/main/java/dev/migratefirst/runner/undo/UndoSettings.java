@@ -69,9 +69,4 @@ public record UndoSettings(MigrationsFolder folder, Optional<String> historySche
     public UndoSettings withHistory(Optional<String> schema, Optional<String> table) {
         return new UndoSettings(folder, schema, table, version, to, dryRun, lockWait);
     }
-
-    /** A copy with another lock wait. */
-    public UndoSettings withLockWait(Duration wait) {
-        return new UndoSettings(folder, historySchema, historyTable, version, to, dryRun, wait);
-    }
 }
