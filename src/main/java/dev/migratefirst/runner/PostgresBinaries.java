@@ -96,7 +96,7 @@ public final class PostgresBinaries {
         }
         try {
             Path self = Path.of(PostgresBinaries.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path base = Files.isDirectory(self) ? self.getParent() : self.getParent();
+            Path base = self.getParent(); // the jar's folder, or target/ for target/classes
             if (base != null) {
                 out.add(base.resolve("pg-binaries"));
             }

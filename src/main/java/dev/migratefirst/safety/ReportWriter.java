@@ -1,5 +1,9 @@
 package dev.migratefirst.safety;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +12,8 @@ import java.util.TreeMap;
 
 /** Renders a {@link CheckReport} as a readable report or as one JSON document. */
 public final class ReportWriter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private ReportWriter() {
     }
 
@@ -92,151 +98,66 @@ public final class ReportWriter {
 
     /** The report as JSON (one object; field names are part of the contract, see docs/safety.md). */
     public static String json(CheckReport report) {
-        Json j = new Json();
-        j.open('{');
-        j.field("serverVersion").string(report.serverVersion());
-        j.field("unsafe").raw(String.valueOf(report.unsafe()));
-        j.field("errors").raw(String.valueOf(report.count(Severity.ERROR)));
-        j.field("warnings").raw(String.valueOf(report.count(Severity.WARNING)));
-        j.field("suppressed").raw(String.valueOf(report.suppressed()));
-        j.field("millis").raw(String.valueOf(report.millis()));
-        j.field("migrations").open('[');
+        ObjectNode root = JSON.createObjectNode();
+        root.put("serverVersion", report.serverVersion());
+        root.put("unsafe", report.unsafe());
+        root.put("errors", report.count(Severity.ERROR));
+        root.put("warnings", report.count(Severity.WARNING));
+        root.put("suppressed", report.suppressed());
+        root.put("millis", report.millis());
+        ArrayNode migrations = root.putArray("migrations");
         for (MigrationResult r : report.results()) {
             MigrationTrace t = r.trace();
-            j.element().open('{');
-            j.field("file").string(r.file().fileName());
-            j.field("version").string(r.file().version().map(Object::toString).orElse(null));
-            j.field("transactional").raw(t == null ? "null" : String.valueOf(t.transactional()));
-            j.field("statements").open('[');
+            ObjectNode m = migrations.addObject();
+            m.put("file", r.file().fileName());
+            m.put("version", r.file().version().map(Object::toString).orElse(null));
+            if (t == null) {
+                m.putNull("transactional");
+            } else {
+                m.put("transactional", t.transactional());
+            }
+            ArrayNode statements = m.putArray("statements");
             if (t != null) {
                 for (StatementTrace st : t.statements()) {
-                    j.element().open('{');
-                    j.field("index").raw(String.valueOf(st.statement().index()));
-                    j.field("line").raw(String.valueOf(st.statement().line()));
-                    j.field("sql").string(st.statement().summary(400));
-                    j.field("millis").raw(String.valueOf(st.millis()));
-                    j.field("rows").raw(String.valueOf(st.updateCount()));
-                    j.field("lockTimeout").string(st.lockTimeout());
-                    j.field("locks").open('[');
-                    for (Map.Entry<Long, LockMode> e : new TreeMap<>(st.acquired()).entrySet()) {
-                        j.element().open('{');
-                        j.field("relation").string(t.before().nameOf(e.getKey()));
-                        j.field("mode").string(e.getValue().sql());
-                        j.field("blocksReads").raw(String.valueOf(e.getValue().blocksReads()));
-                        j.field("blocksWrites").raw(String.valueOf(e.getValue().blocksWrites()));
-                        j.close('}');
-                    }
-                    j.close(']');
-                    j.field("waits").open('[');
-                    st.waits().forEach(w -> j.element().string(w));
-                    j.close(']');
-                    j.field("error").string(st.error());
-                    j.close('}');
+                    ObjectNode s = statements.addObject();
+                    s.put("index", st.statement().index());
+                    s.put("line", st.statement().line());
+                    s.put("sql", st.statement().summary(400));
+                    s.put("millis", st.millis());
+                    s.put("rows", st.updateCount());
+                    s.put("lockTimeout", st.lockTimeout());
+                    ArrayNode locks = s.putArray("locks");
+                    new TreeMap<>(st.acquired()).forEach((oid, mode) -> locks.addObject()
+                            .put("relation", t.before().nameOf(oid))
+                            .put("mode", mode.sql())
+                            .put("blocksReads", mode.blocksReads())
+                            .put("blocksWrites", mode.blocksWrites()));
+                    ArrayNode waits = s.putArray("waits");
+                    st.waits().forEach(waits::add);
+                    s.put("error", st.error());
                 }
             }
-            j.close(']');
-            j.field("findings").open('[');
+            ArrayNode findings = m.putArray("findings");
             for (Finding f : r.findings()) {
-                j.element().open('{');
-                j.field("rule").string(f.rule().id());
-                j.field("severity").string(f.severity().label());
-                j.field("file").string(f.file());
-                j.field("statement").raw(String.valueOf(f.statement()));
-                j.field("line").raw(String.valueOf(f.line()));
-                j.field("sql").string(f.sql());
-                j.field("observed").string(f.observed());
-                j.field("saferWay").string(f.rule().saferWay());
-                j.field("suppressed").raw(String.valueOf(f.isSuppressed()));
-                j.field("reason").string(f.suppressed());
-                j.close('}');
+                findings.addObject()
+                        .put("rule", f.rule().id())
+                        .put("severity", f.severity().label())
+                        .put("file", f.file())
+                        .put("statement", f.statement())
+                        .put("line", f.line())
+                        .put("sql", f.sql())
+                        .put("observed", f.observed())
+                        .put("saferWay", f.rule().saferWay())
+                        .put("suppressed", f.isSuppressed())
+                        .put("reason", f.suppressed());
             }
-            j.close(']');
-            j.close('}');
         }
-        j.close(']');
-        j.field("notChecked").open('[');
-        report.notChecked().forEach(n -> j.element().string(n));
-        j.close(']');
-        j.close('}');
-        return j.toString();
-    }
-
-    /** A minimal JSON writer: the safety package depends on the JDK and JDBC only. */
-    private static final class Json {
-        private final StringBuilder sb = new StringBuilder();
-        private final List<Boolean> first = new ArrayList<>();
-
-        Json open(char c) {
-            sb.append(c);
-            first.add(true);
-            return this;
-        }
-
-        Json close(char c) {
-            sb.append(c);
-            first.remove(first.size() - 1);
-            return this;
-        }
-
-        private void comma() {
-            int top = first.size() - 1;
-            if (!first.get(top)) {
-                sb.append(',');
-            }
-            first.set(top, false);
-        }
-
-        Json field(String name) {
-            comma();
-            quote(name);
-            sb.append(':');
-            return this;
-        }
-
-        Json element() {
-            comma();
-            return this;
-        }
-
-        Json raw(String v) {
-            sb.append(v);
-            return this;
-        }
-
-        Json string(String v) {
-            if (v == null) {
-                sb.append("null");
-            } else {
-                quote(v);
-            }
-            return this;
-        }
-
-        private void quote(String v) {
-            sb.append('"');
-            for (int i = 0; i < v.length(); i++) {
-                char c = v.charAt(i);
-                switch (c) {
-                    case '"' -> sb.append("\\\"");
-                    case '\\' -> sb.append("\\\\");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            sb.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            sb.append(c);
-                        }
-                    }
-                }
-            }
-            sb.append('"');
-        }
-
-        @Override
-        public String toString() {
-            return sb.toString();
+        ArrayNode notChecked = root.putArray("notChecked");
+        report.notChecked().forEach(notChecked::add);
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render the check report as JSON", e);
         }
     }
 }

@@ -47,18 +47,6 @@ public final class SqlScript {
         return List.copyOf(out);
     }
 
-    /** The text after the last statement (a trailing comment), where a stray suppression may sit. */
-    public static String trailing(String script) {
-        String s = script.replace("\r\n", "\n");
-        List<SqlStatement> all = split(s);
-        if (all.isEmpty()) {
-            return s;
-        }
-        SqlStatement last = all.get(all.size() - 1);
-        int at = s.lastIndexOf(last.sql()) + last.sql().length();
-        return at < s.length() ? s.substring(at) : "";
-    }
-
     private static void add(List<SqlStatement> out, String s, int from, int to) {
         String piece = s.substring(from, to);
         int body = firstCode(piece);

@@ -55,7 +55,8 @@ final class TraceAnalyzer {
                         "PostgreSQL rejected it: " + st.error());
                 continue;
             }
-            boolean work = rewrites(st) | indexes(st) | constraints(st) | columns(st) | tables(st) | data(st);
+            boolean work = rewrites(st) | indexes(st) | constraints(st) | columns(st) | data(st);
+            tables(st);
             lockTimeout(st);
             if (work) {
                 workAfterLock.add(st.statement().index());
@@ -279,8 +280,8 @@ final class TraceAnalyzer {
                 && c.columns().equals(List.of(col.num())) && !c.validated());
     }
 
-    /** Pre-existing tables dropped or renamed. */
-    private boolean tables(StatementTrace st) {
+    /** Pre-existing tables dropped or renamed (catalog changes, no work under the lock). */
+    private void tables(StatementTrace st) {
         for (Relation before : st.before().relations().values()) {
             if (!start.has(before.oid()) || !before.isTable()) {
                 continue;
@@ -294,7 +295,6 @@ final class TraceAnalyzer {
                         + after.qualified());
             }
         }
-        return false;
     }
 
     /** UPDATE/DELETE/MERGE (or INSERT ... SELECT) on a pre-existing table, as the planner reports it. */
@@ -365,7 +365,7 @@ final class TraceAnalyzer {
                     continue;
                 }
                 for (int j = i + 1; j < sts.size(); j++) {
-                    if (workStatements.contains(sts.get(j).statement().index()) && !sts.get(j).failed()) {
+                    if (workStatements.contains(sts.get(j).statement().index())) {
                         reported.add(e.getKey());
                         add(Rule.LOCK_HELD_ACROSS_STATEMENTS, sts.get(j).statement(), e.getValue() + " on "
                                 + start.nameOf(e.getKey()) + " taken by statement " + (i + 1) + " (line "

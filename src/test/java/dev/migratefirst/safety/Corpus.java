@@ -1,17 +1,13 @@
 package dev.migratefirst.safety;
 
-import dev.migratefirst.migrations.MigrationVersion;
-import dev.migratefirst.migrations.MigrationsFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -23,6 +19,7 @@ import java.util.stream.Stream;
  */
 final class Corpus {
     static final Path DIR = Path.of("src", "test", "resources", "safety-corpus");
+    private static final String BASE = read(DIR.resolve("_base.sql"));
 
     enum Verdict { UNSAFE, WARN, SAFE }
 
@@ -45,6 +42,14 @@ final class Corpus {
     }
 
     private Corpus() {
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static List<Case> cases() {
@@ -71,24 +76,16 @@ final class Corpus {
     }
 
     static Outcome run(ScratchServer server, Case c) {
+        CheckReport r;
         try {
-            Path dir = Files.createTempDirectory("migratefirst-corpus");
-            Files.writeString(dir.resolve("V1__base.sql"), Files.readString(DIR.resolve("_base.sql")));
-            for (int i = 0; i < c.migrations().size(); i++) {
-                Files.writeString(dir.resolve("V" + (i + 2) + "__" + c.name().replace('-', '_') + ".sql"),
-                        c.migrations().get(i));
-            }
-            CheckReport r = new SafetyChecker(server, new CheckOptions(Optional.of(MigrationVersion.parse("1")),
-                    false)).check(MigrationsFolder.read(dir).files());
-            Set<String> errors = new TreeSet<>();
-            Set<String> warnings = new TreeSet<>();
-            r.findings().stream().filter(f -> !f.isSuppressed()).forEach(f ->
-                    (f.severity() == Severity.ERROR ? errors : warnings).add(f.rule().id()));
-            return new Outcome(c, r.unsafe(), errors, warnings);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (SQLException e) {
+            r = Scratch.check(server, BASE, c.migrations());
+        } catch (IllegalStateException e) {
             throw new IllegalStateException(c.name(), e);
         }
+        Set<String> errors = new TreeSet<>();
+        Set<String> warnings = new TreeSet<>();
+        r.findings().stream().filter(f -> !f.isSuppressed()).forEach(f ->
+                (f.severity() == Severity.ERROR ? errors : warnings).add(f.rule().id()));
+        return new Outcome(c, r.unsafe(), errors, warnings);
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Test helper: checks a small history (a setup migration, then the migration under test). */
 final class Scratch {
@@ -18,17 +19,44 @@ final class Scratch {
 
     /** Writes V1 (setup) and V2 (sql) to a temp folder and checks V2 only. */
     static MigrationResult checkOne(ScratchServer server, String setup, String sql) {
+        CheckReport report = check(server, setup, List.of(sql));
+        return report.results().get(report.results().size() - 1);
+    }
+
+    /**
+     * Writes V1 (setup) and V2, V3, ... (migrations) to a temp folder, checks every migration after
+     * V1 in one scratch database, and deletes the folder.
+     */
+    static CheckReport check(ScratchServer server, String setup, List<String> migrations) {
+        Path dir = null;
         try {
-            Path dir = Files.createTempDirectory("migratefirst-check");
+            dir = Files.createTempDirectory("migratefirst-check");
             Files.writeString(dir.resolve("V1__setup.sql"), setup);
-            Files.writeString(dir.resolve("V2__under_test.sql"), sql);
-            CheckReport report = new SafetyChecker(server, new CheckOptions(Optional.of(MigrationVersion.parse("1")),
-                    false)).check(MigrationsFolder.read(dir).files());
-            return report.results().get(report.results().size() - 1);
+            for (int i = 0; i < migrations.size(); i++) {
+                Files.writeString(dir.resolve("V" + (i + 2) + "__under_test.sql"), migrations.get(i));
+            }
+            return new SafetyChecker(server, new CheckOptions(Optional.of(MigrationVersion.parse("1")), false))
+                    .check(MigrationsFolder.read(dir).files());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+            Files.delete(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
         }
     }
 
