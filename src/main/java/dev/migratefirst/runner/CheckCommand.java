@@ -2,7 +2,6 @@ package dev.migratefirst.runner;
 
 import dev.migratefirst.migrations.MigrationFile;
 import dev.migratefirst.migrations.MigrationVersion;
-import dev.migratefirst.migrations.MigrationsFolder;
 import dev.migratefirst.safety.CheckOptions;
 import dev.migratefirst.safety.CheckReport;
 import dev.migratefirst.safety.ReportWriter;
@@ -68,7 +67,7 @@ public final class CheckCommand extends RunnerCommand {
             throw RunnerException.configuration("--pg-version: " + pgVersion + " is not supported (14 to 18)");
         }
         Optional<MigrationVersion> afterVersion = parseAfter();
-        List<MigrationFile> migrations = migrations(context.locations());
+        List<MigrationFile> migrations = migrations(context);
         PrintStream out = main.out();
         if (fmt == Format.text) {
             context.reporter().info("check_start", "check: " + migrations.size() + " migration file(s), starting "
@@ -108,16 +107,19 @@ public final class CheckCommand extends RunnerCommand {
         }
     }
 
-    /** The migration files of every filesystem location (check reads files; classpath is not supported). */
-    static List<MigrationFile> migrations(List<String> locations) {
-        List<MigrationFile> out = new ArrayList<>();
-        for (String l : locations) {
+    /**
+     * The migration files of every location, as {@link RunContext} read them once (check reads files;
+     * classpath is not supported).
+     */
+    private static List<MigrationFile> migrations(RunContext context) {
+        for (String l : context.locations()) {
             if (!l.startsWith("filesystem:")) {
                 throw RunnerException.configuration("--locations/MIGRATIONS_LOCATION: check reads filesystem: "
                         + "locations only, got '" + l + "'");
             }
-            out.addAll(MigrationsFolder.read(Path.of(l.substring("filesystem:".length()))).files());
         }
+        List<MigrationFile> out = new ArrayList<>();
+        context.filesystemFolders().forEach(f -> out.addAll(f.files()));
         return out;
     }
 }
