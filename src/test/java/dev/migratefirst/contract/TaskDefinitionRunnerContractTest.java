@@ -9,6 +9,7 @@ import dev.migratefirst.migration.MigrationTaskProps;
 import dev.migratefirst.runner.ExitCode;
 import dev.migratefirst.runner.Main;
 import dev.migratefirst.testsupport.PostgresServer;
+import dev.migratefirst.testsupport.RunnerInvocation;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -129,13 +130,9 @@ class TaskDefinitionRunnerContractTest {
     void runnerMigratesWithExactlyTheEnvironmentTheTaskDefinitionGives() throws Exception {
         Map<String, String> env = ecsEnvironment(Path.of("migrations"));
 
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(taskCommand(), env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        String output = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
-        assertThat(output).doesNotContain(PASSWORD);
-        assertThat(exit).as(output).isEqualTo(ExitCode.SUCCESS.code());
+        RunnerInvocation run = RunnerInvocation.run(env, taskCommand());
+        assertThat(run.all()).doesNotContain(PASSWORD);
+        assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.SUCCESS.code());
 
         try (Connection c = POSTGRES.connect(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT string_agg(version, ',' ORDER BY installed_rank) "
