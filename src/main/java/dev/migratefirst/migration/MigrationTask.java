@@ -65,8 +65,8 @@ public class MigrationTask extends Construct {
     /** Runner variable and the database secret field ECS injects into it. */
     static final Map<String, String> SECRET_FIELDS = secretFields();
 
-    private static final Set<String> RESERVED = Set.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD",
-            "DB_SECRET", "DATABASE_URL");
+    /** The runner's other credential variables: the environment prop may set none of these nor the above. */
+    private static final Set<String> OTHER_CREDENTIALS = Set.of("DB_SECRET", "DATABASE_URL");
 
     private final FargateTaskDefinition taskDefinition;
     private final ContainerDefinition container;
@@ -184,7 +184,7 @@ public class MigrationTask extends Construct {
         }
         if (props.getEnvironment() != null) {
             for (String name : props.getEnvironment().keySet()) {
-                if (RESERVED.contains(name)) {
+                if (SECRET_FIELDS.containsKey(name) || OTHER_CREDENTIALS.contains(name)) {
                     throw new IllegalArgumentException("environment must not set " + name
                             + ": the database connection is injected from the database secret" + where);
                 }

@@ -1,5 +1,6 @@
 package dev.migratefirst.migration;
 
+import dev.migratefirst.network.SubnetDefaults;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -11,9 +12,7 @@ import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
-import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
-import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.FargatePlatformVersion;
@@ -127,7 +126,8 @@ public class MigrationWorkflow extends Construct {
                     .removalPolicy(RemovalPolicy.RETAIN)
                     .build();
         }
-        SubnetSelection subnets = props.getVpcSubnets() != null ? props.getVpcSubnets() : privateSubnets(task.getVpc());
+        SubnetSelection subnets = props.getVpcSubnets() != null ? props.getVpcSubnets()
+                : SubnetDefaults.privateSubnets(task.getVpc());
 
         String container = MigrationTask.CONTAINER_NAME;
         String taskLogGroup = task.getLogGroup().getLogGroupName();
@@ -316,13 +316,6 @@ public class MigrationWorkflow extends Construct {
                     + props.getLogLines() + where);
         }
         return lines;
-    }
-
-    /** Private subnets with egress when the VPC has them, else its isolated subnets (VPC endpoints). */
-    private static SubnetSelection privateSubnets(IVpc vpc) {
-        SubnetType type = vpc.getPrivateSubnets().isEmpty() && !vpc.getIsolatedSubnets().isEmpty()
-                ? SubnetType.PRIVATE_ISOLATED : SubnetType.PRIVATE_WITH_EGRESS;
-        return SubnetSelection.builder().subnetType(type).build();
     }
 
     private static String jsonArray(List<String> values) {

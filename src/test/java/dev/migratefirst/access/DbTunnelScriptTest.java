@@ -1,8 +1,8 @@
 package dev.migratefirst.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.migratefirst.testsupport.ShellCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,11 +86,7 @@ class DbTunnelScriptTest {
 
     @Test
     void scriptIsShellcheckClean() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/shellcheck")), "shellcheck is not installed");
-        Process p = new ProcessBuilder("/usr/bin/shellcheck", SCRIPT.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        ShellCheck.assertClean(SCRIPT);
     }
 
     private static Result run(String path, String... args) throws IOException, InterruptedException {

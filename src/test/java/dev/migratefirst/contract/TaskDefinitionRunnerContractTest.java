@@ -8,7 +8,8 @@ import dev.migratefirst.migration.MigrationTask;
 import dev.migratefirst.migration.MigrationTaskProps;
 import dev.migratefirst.runner.ExitCode;
 import dev.migratefirst.runner.Main;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.migratefirst.testsupport.PostgresServer;
+import dev.migratefirst.testsupport.RunnerInvocation;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
@@ -50,13 +51,19 @@ class TaskDefinitionRunnerContractTest {
     /** ValueFrom of a field of a Secrets Manager secret: {@code <secret arn>:<json key>:<version stage>:<version id>}. */
     private static final Pattern FIELD = Pattern.compile(":([A-Za-z]+):([A-Za-z]*):([A-Za-z0-9-]*)$");
 
-    private static EmbeddedPostgres postgres;
+    /** The login role of the database secret; its password is random and never printed. */
+    private static final String USER = "contract_app";
+    private static final String PASSWORD = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+
+    /** One embedded server for the class, a fresh database owned by {@link #USER} per test. */
+    @RegisterExtension
+    static final PostgresServer POSTGRES = PostgresServer.withOwner(USER, PASSWORD);
+
     private static JsonNode container;
     private static String secretLogicalId;
 
     @BeforeAll
     static void setUp() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
         App app = new App();
         Stack stack = new Stack(app, "Contract");
         Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(0).build();
@@ -78,36 +85,19 @@ class TaskDefinitionRunnerContractTest {
         assertThat(container.path("Name").asText()).isEqualTo(MigrationTask.CONTAINER_NAME);
     }
 
-    @AfterAll
-    static void tearDown() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
-    /** A login role and its database on the embedded server; returns the password (never printed). */
-    private static String createDatabase(String name) throws Exception {
-        String password = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(12));
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE ROLE " + name + " LOGIN PASSWORD '" + password + "'");
-            s.execute("CREATE DATABASE " + name + " OWNER " + name);
-        }
-        return password;
-    }
-
     /**
      * The environment ECS gives the container: its Environment entries, and for each secret the field
      * its ValueFrom names ({@code <secret arn>:<field>::}) of the database secret as RDS writes it.
      * The image's migrations path is pointed at {@code migrations}, as the Dockerfile copies it there.
      */
-    private static Map<String, String> ecsEnvironment(String database, String password, Path migrations) {
+    private static Map<String, String> ecsEnvironment(Path migrations) {
         Map<String, Object> secretJson = new LinkedHashMap<>();
         secretJson.put("engine", "postgres");
         secretJson.put("host", "localhost");
-        secretJson.put("port", postgres.getPort()); // a JSON number: ECS injects it as a string
-        secretJson.put("dbname", database);
-        secretJson.put("username", database);
-        secretJson.put("password", password);
+        secretJson.put("port", POSTGRES.port()); // a JSON number: ECS injects it as a string
+        secretJson.put("dbname", POSTGRES.database());
+        secretJson.put("username", USER);
+        secretJson.put("password", PASSWORD);
         JsonNode secret = JSON.valueToTree(secretJson);
 
         Map<String, String> env = new HashMap<>();
@@ -138,19 +128,13 @@ class TaskDefinitionRunnerContractTest {
 
     @Test
     void runnerMigratesWithExactlyTheEnvironmentTheTaskDefinitionGives() throws Exception {
-        String password = createDatabase("contract_app");
-        Map<String, String> env = ecsEnvironment("contract_app", password, Path.of("migrations"));
+        Map<String, String> env = ecsEnvironment(Path.of("migrations"));
 
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(taskCommand(), env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        String output = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
-        assertThat(output).doesNotContain(password);
-        assertThat(exit).as(output).isEqualTo(ExitCode.SUCCESS.code());
+        RunnerInvocation run = RunnerInvocation.run(env, taskCommand());
+        assertThat(run.all()).doesNotContain(PASSWORD);
+        assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.SUCCESS.code());
 
-        try (Connection c = postgres.getDatabase("contract_app", "contract_app").getConnection();
-             Statement s = c.createStatement()) {
+        try (Connection c = POSTGRES.connect(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT string_agg(version, ',' ORDER BY installed_rank) "
                     + "FROM flyway_schema_history WHERE success AND version IS NOT NULL")) {
                 rs.next();
@@ -173,12 +157,11 @@ class TaskDefinitionRunnerContractTest {
     void aFailingMigrationExitsNonZeroWithTheErrorInItsLastLines(@TempDir Path migrations) throws Exception {
         Files.copy(Path.of("migrations", "V1__create_users.sql"), migrations.resolve("V1__create_users.sql"));
         Files.writeString(migrations.resolve("V2__broken.sql"), "ALTER TABLE no_such_table ADD COLUMN x int;\n");
-        String password = createDatabase("contract_broken");
         ByteArrayOutputStream both = new ByteArrayOutputStream();
         PrintStream stream = new PrintStream(both, true, StandardCharsets.UTF_8);
-        int exit = Main.run(taskCommand(), ecsEnvironment("contract_broken", password, migrations), stream, stream);
+        int exit = Main.run(taskCommand(), ecsEnvironment(migrations), stream, stream);
         String output = both.toString(StandardCharsets.UTF_8);
-        assertThat(output).doesNotContain(password);
+        assertThat(output).doesNotContain(PASSWORD);
         assertThat(exit).as(output).isEqualTo(ExitCode.MIGRATION_FAILED.code());
         List<String> lines = output.lines().toList();
         String last50 = String.join("\n", lines.subList(Math.max(0, lines.size() - 50), lines.size()));

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -26,14 +27,16 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 
 /**
- * One database stack and one consumer stack that imports it from attributes, synthesized once. The
- * consumer grants through the import; the assertions check what lands in which template.
+ * One database stack and one consumer stack that imports it from attributes, plus a throw-away
+ * database that opts out of the protections, synthesized once. The consumer grants through the import;
+ * the assertions check what lands in which template.
  */
 class PostgresDatabaseTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Template db;
     private static Template consumer;
+    private static Template scratch;
 
     @BeforeAll
     static void synth() {
@@ -78,8 +81,15 @@ class PostgresDatabaseTest {
         SecurityGroup jobSg = SecurityGroup.Builder.create(consumerStack, "JobSg").vpc(vpc).build();
         jobSg.getConnections().allowToDefaultPort(database, "job to PostgreSQL");
 
+        Stack scratchStack = new Stack(app, "Scratch");
+        PostgresDatabase.Builder.create(scratchStack, "Database")
+                .vpc(Vpc.Builder.create(scratchStack, "Vpc").maxAzs(2).natGateways(0).build())
+                .removalPolicy(RemovalPolicy.DESTROY).deletionProtection(false).rotation(false).alarms(false)
+                .build();
+
         db = Template.fromStack(dataStack);
         consumer = Template.fromStack(consumerStack);
+        scratch = Template.fromStack(scratchStack);
     }
 
     @Test
@@ -97,6 +107,20 @@ class PostgresDatabaseTest {
                         "MultiAZ", true,
                         "EnableIAMDatabaseAuthentication", true,
                         "Port", "5432"))));
+    }
+
+    @Test
+    void throwAwayEnvironmentsOptOutOfRetentionAndDeletionProtectionExplicitly() {
+        scratch.hasResource("AWS::RDS::DBInstance", Map.of(
+                "DeletionPolicy", "Delete",
+                "UpdateReplacePolicy", "Delete",
+                "Properties", Match.objectLike(Map.of(
+                        "DeletionProtection", false,
+                        "DeleteAutomatedBackups", true,
+                        "StorageEncrypted", true,
+                        "PubliclyAccessible", false))));
+        scratch.hasResource("AWS::SecretsManager::Secret", Map.of("DeletionPolicy", "Delete"));
+        scratch.resourceCountIs("AWS::SecretsManager::RotationSchedule", 0);
     }
 
     @Test

@@ -318,6 +318,9 @@ class MigrationConstructsTest {
         assertThatThrownBy(() -> MigrationTask.Builder.create(s, "Task2").vpc(f.vpc).database(f.database)
                 .image(ContainerImage.fromRegistry("x")).environment(Map.of("DB_PASSWORD", "x")).build())
                 .hasMessageContaining("DB_PASSWORD").hasMessageContaining("Bad/Task2");
+        assertThatThrownBy(() -> MigrationTask.Builder.create(s, "Task3").vpc(f.vpc).database(f.database)
+                .image(ContainerImage.fromRegistry("x")).environment(Map.of("DATABASE_URL", "x")).build())
+                .hasMessageContaining("DATABASE_URL").hasMessageContaining("Bad/Task3");
     }
 
     /** What CloudFormation would put for a token: pseudo parameters as in a real account, names otherwise. */

@@ -1,8 +1,8 @@
 package dev.migratefirst.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.migratefirst.testsupport.ShellCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -143,12 +143,6 @@ class RunMigrationsScriptTest {
 
     @Test
     void shellcheckClean() throws Exception {
-        boolean installed = Files.isExecutable(Path.of("/usr/bin/shellcheck"));
-        assumeTrue(installed || "true".equals(System.getenv("CI")), "shellcheck is not installed");
-        assertThat(installed).as("shellcheck is installed (.ci/run installs it)").isTrue();
-        Process p = new ProcessBuilder("/usr/bin/shellcheck", SCRIPT.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        ShellCheck.assertClean(SCRIPT);
     }
 }
