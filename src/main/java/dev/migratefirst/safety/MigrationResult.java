@@ -1,6 +1,7 @@
 package dev.migratefirst.safety;
 
 import dev.migratefirst.migrations.MigrationFile;
+import dev.migratefirst.safety.trace.MigrationTrace;
 import java.util.List;
 
 /**

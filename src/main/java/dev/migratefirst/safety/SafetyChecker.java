@@ -2,6 +2,12 @@ package dev.migratefirst.safety;
 
 import dev.migratefirst.migrations.MigrationFile;
 import dev.migratefirst.migrations.MigrationKind;
+import dev.migratefirst.safety.facts.MigrationFacts;
+import dev.migratefirst.safety.rules.RuleCheck;
+import dev.migratefirst.safety.trace.MigrationTrace;
+import dev.migratefirst.safety.trace.MigrationTracer;
+import dev.migratefirst.safety.trace.SqlScript;
+import dev.migratefirst.safety.trace.SqlStatement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The safety check: replays a migration history on a scratch PostgreSQL and traces each migration
- * under check (see {@link MigrationTracer}), then applies the rules ({@link Rule}) and the
+ * under check (see {@link MigrationTracer}), collects the facts of the trace once
+ * ({@link MigrationFacts}), runs each rule's check over them ({@link Rule}) and applies the
  * suppression comments. Migrations run in order on one scratch database, so each one meets the
  * schema that every earlier migration left.
  *
@@ -72,7 +79,7 @@ public final class SafetyChecker {
                         continue;
                     }
                     MigrationTrace trace = tracer.trace(f, statements);
-                    List<Finding> findings = suppress(f, text, statements, TraceAnalyzer.analyze(trace));
+                    List<Finding> findings = suppress(f, text, statements, findings(trace));
                     results.add(new MigrationResult(f, trace, findings));
                     failed = trace.failed();
                 }
@@ -84,6 +91,27 @@ public final class SafetyChecker {
                 st.execute("DROP DATABASE IF EXISTS " + db);
             }
         }
+    }
+
+    /**
+     * The findings of every rule on one traced migration: its facts are collected once, then each
+     * rule's check reads them.
+     */
+    static List<Finding> findings(MigrationTrace trace) {
+        MigrationFacts facts = MigrationFacts.of(trace);
+        String file = trace.file().fileName();
+        List<Finding> out = new ArrayList<>();
+        for (Rule rule : Rule.values()) {
+            if (rule.check() == null) {
+                continue;
+            }
+            for (RuleCheck.Hit hit : rule.check().check(facts)) {
+                SqlStatement s = hit.statement();
+                out.add(new Finding(rule, file, s.index(), s.line(), s.summary(160), hit.observed().replace("  ", " "),
+                        null));
+            }
+        }
+        return List.copyOf(out);
     }
 
     private List<MigrationFile> ordered(List<MigrationFile> migrations) {
@@ -118,12 +146,9 @@ public final class SafetyChecker {
         List<Finding> out = new ArrayList<>();
         List<Suppression> valid = new ArrayList<>();
         for (Suppression s : suppressions) {
-            if (s.rule() == null) {
-                out.add(new Finding(Rule.INVALID_SUPPRESSION, f.fileName(), s.statement(), s.line(), "",
-                        "'" + s.ruleId() + "' is not a rule id (see the rule table)", null));
-            } else if (s.reason().isEmpty()) {
-                out.add(new Finding(Rule.INVALID_SUPPRESSION, f.fileName(), s.statement(), s.line(), "",
-                        "suppression of " + s.ruleId() + " gives no reason", null));
+            if (s.problem() != null) {
+                out.add(new Finding(Rule.INVALID_SUPPRESSION, f.fileName(), s.statement(), s.line(), "", s.problem(),
+                        null));
             } else {
                 valid.add(s);
             }

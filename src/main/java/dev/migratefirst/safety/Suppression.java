@@ -1,5 +1,6 @@
 package dev.migratefirst.safety;
 
+import dev.migratefirst.safety.trace.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -23,6 +24,14 @@ public record Suppression(String ruleId, String reason, boolean wholeFile, int s
     /** The rule, or null when the id names none. */
     public Rule rule() {
         return Rule.byId(ruleId);
+    }
+
+    /** Why the comment cannot silence anything (no known rule id, no reason), or null when it is valid. */
+    public String problem() {
+        if (rule() == null) {
+            return "'" + ruleId + "' is not a rule id (see the rule table)";
+        }
+        return reason.isEmpty() ? "suppression of " + ruleId + " gives no reason" : null;
     }
 
     /** Whether it silences {@code f}. */

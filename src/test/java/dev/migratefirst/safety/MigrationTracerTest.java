@@ -2,6 +2,10 @@ package dev.migratefirst.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.migratefirst.safety.trace.LockMode;
+import dev.migratefirst.safety.trace.MigrationTrace;
+import dev.migratefirst.safety.trace.SqlStatement;
+import dev.migratefirst.safety.trace.StatementTrace;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ class RuleExamplesTest extends OnScratchPostgres {
     @ParameterizedTest
     @EnumSource(Rule.class)
     void badExampleIsFlagged(Rule rule) {
-        MigrationResult r = Scratch.checkOne(server, rule.exampleSetup(), rule.badSql());
+        MigrationResult r = Scratch.checkOne(server, Rule.EXAMPLE_SCHEMA, rule.badSql());
         assertThat(Scratch.of(r, rule)).as("findings of %s on its bad example; all: %s", rule.id(), r.findings())
                 .isNotEmpty();
     }
@@ -18,7 +18,7 @@ class RuleExamplesTest extends OnScratchPostgres {
     @ParameterizedTest
     @EnumSource(Rule.class)
     void goodExampleIsNotFlagged(Rule rule) {
-        MigrationResult r = Scratch.checkOne(server, rule.exampleSetup(), rule.goodSql());
+        MigrationResult r = Scratch.checkOne(server, Rule.EXAMPLE_SCHEMA, rule.goodSql());
         assertThat(Scratch.of(r, rule)).as("findings of %s on its good example", rule.id()).isEmpty();
         assertThat(r.count(Severity.ERROR)).as("errors on the good example of %s: %s", rule.id(), r.findings())
                 .isZero();

@@ -1,4 +1,4 @@
-package dev.migratefirst.safety;
+package dev.migratefirst.safety.trace;
 
 import java.util.ArrayList;
 import java.util.List;

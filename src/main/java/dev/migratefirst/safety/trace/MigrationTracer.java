@@ -1,4 +1,4 @@
-package dev.migratefirst.safety;
+package dev.migratefirst.safety.trace;
 
 import dev.migratefirst.migrations.MigrationFile;
 import java.sql.Connection;
@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  * {@code pg_locks} before C lets go. Locks A takes after that first wait are sampled by B while A
  * runs, so a very short second lock may be missed: a documented limit.
  */
-final class MigrationTracer implements AutoCloseable {
+public final class MigrationTracer implements AutoCloseable {
     private static final String NOT_IN_TRANSACTION = "25001";
     private static final Pattern DML_START = Pattern.compile("^(?is)\\s*(?:\\(\\s*)*(insert|update|delete|merge|with)\\b");
     private static final Pattern OPERATION = Pattern.compile("\"Operation\"\\s*:\\s*\"(\\w+)\"");
@@ -56,11 +56,12 @@ final class MigrationTracer implements AutoCloseable {
     });
 
     /** Opens new sessions on the scratch database. */
-    interface ConnectionFactory {
+    public interface ConnectionFactory {
         Connection open() throws SQLException;
     }
 
-    MigrationTracer(ConnectionFactory connections) throws SQLException {
+    /** Opens the two sessions it works with on the scratch database and reads its binary casts. */
+    public MigrationTracer(ConnectionFactory connections) throws SQLException {
         this.connections = connections;
         this.a = connections.open();
         this.b = connections.open();
@@ -81,7 +82,7 @@ final class MigrationTracer implements AutoCloseable {
     }
 
     /** Runs {@code file} (already split into {@code statements}) and returns what happened. */
-    MigrationTrace trace(MigrationFile file, List<SqlStatement> statements) throws SQLException {
+    public MigrationTrace trace(MigrationFile file, List<SqlStatement> statements) throws SQLException {
         resetSession();
         a.setAutoCommit(false);
         CatalogSnapshot start = snapshotInTransaction();
@@ -379,7 +380,7 @@ final class MigrationTracer implements AutoCloseable {
     }
 
     /** Runs a migration without observing it (replaying history before the checked range). */
-    void apply(List<SqlStatement> statements) throws SQLException {
+    public void apply(List<SqlStatement> statements) throws SQLException {
         resetSession();
         a.setAutoCommit(false);
         boolean autocommit = false;
@@ -412,7 +413,8 @@ final class MigrationTracer implements AutoCloseable {
         }
     }
 
-    static String quote(String identifier) {
+    /** {@code identifier} as a quoted SQL identifier. */
+    public static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 

@@ -1,4 +1,4 @@
-package dev.migratefirst.safety;
+package dev.migratefirst.safety.trace;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package dev.migratefirst.safety;
+package dev.migratefirst.safety.trace;
 
 import dev.migratefirst.migrations.MigrationFile;
 import java.util.List;

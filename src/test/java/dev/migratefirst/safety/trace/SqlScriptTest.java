@@ -1,4 +1,4 @@
-package dev.migratefirst.safety;
+package dev.migratefirst.safety.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,24 +30,5 @@ class SqlScriptTest {
     @Test
     void commentOnlyScriptHasNoStatements() {
         assertThat(SqlScript.split("-- nothing here;\n/* nor; here */\n")).isEmpty();
-    }
-
-    @Test
-    void suppressionsTargetTheNextStatementAndFileWideOnesEverything() {
-        String script = """
-                -- migratefirst:allow-file missing-lock-timeout applied by the runner
-                CREATE TABLE a (id int);
-                -- migratefirst:allow table-rewrite tiny lookup table
-                ALTER TABLE a ALTER COLUMN id TYPE bigint;
-                -- migratefirst:allow data-backfill
-                """;
-        List<SqlStatement> statements = SqlScript.split(script);
-        List<Suppression> s = Suppression.parse(script, statements);
-        assertThat(s).hasSize(3);
-        assertThat(s.get(0).wholeFile()).isTrue();
-        assertThat(s.get(1).statement()).isEqualTo(1);
-        assertThat(s.get(1).reason()).isEqualTo("tiny lookup table");
-        assertThat(s.get(2).statement()).isEqualTo(-1);
-        assertThat(s.get(2).reason()).isEmpty();
     }
 }

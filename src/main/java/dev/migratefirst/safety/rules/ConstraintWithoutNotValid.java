@@ -1,0 +1,58 @@
+package dev.migratefirst.safety.rules;
+
+import dev.migratefirst.safety.facts.MigrationFacts;
+import dev.migratefirst.safety.facts.StatementFacts;
+import dev.migratefirst.safety.facts.StatementFacts.IndexBuild;
+import dev.migratefirst.safety.facts.StatementFacts.NotNullSet;
+import dev.migratefirst.safety.trace.CatalogSnapshot.Constraint;
+import dev.migratefirst.safety.trace.LockMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code constraint-without-not-valid}: a constraint added to a pre-existing table was validated
+ * (or its index built) right away under a lock that blocks the app: a UNIQUE, PRIMARY KEY or EXCLUDE
+ * constraint that built a new index under a lock that blocks writes, a CHECK or FOREIGN KEY added
+ * validated, or SET NOT NULL that scanned the table because no validated CHECK proved it.
+ */
+public final class ConstraintWithoutNotValid implements RuleCheck.PerStatement {
+    @Override
+    public List<String> observed(MigrationFacts facts, StatementFacts s) {
+        List<String> out = new ArrayList<>();
+        for (IndexBuild b : s.indexBuilds()) {
+            LockMode m = s.heldOn(b.index().table());
+            if (!b.rebuilt() && b.backs() != null && m != null && m.blocksWrites()) {
+                out.add(kind(b.backs().type()) + " constraint " + b.backs().name() + " built a new index on "
+                        + facts.start().nameOf(b.index().table()) + " under " + m + ", which blocks " + m.blocks());
+            }
+        }
+        for (Constraint c : s.constraintsAdded()) {
+            out.add(kind(c.type()) + " constraint " + c.name() + " was added validated on "
+                    + facts.start().nameOf(c.table()) + ": PostgreSQL scanned the table under "
+                    + underLock(s.heldOn(c.table())));
+        }
+        for (NotNullSet n : s.notNullsSet()) {
+            if (!n.provenByCheck()) {
+                out.add("SET NOT NULL on " + n.where() + " scanned the table under "
+                        + underLock(s.heldOn(n.column().table())) + "; no validated CHECK (" + n.column().name()
+                        + " IS NOT NULL) let it skip the scan");
+            }
+        }
+        return out;
+    }
+
+    private static String underLock(LockMode m) {
+        return m == null ? "its lock" : m + ", which blocks " + m.blocks();
+    }
+
+    private static String kind(char type) {
+        return switch (type) {
+            case 'u' -> "UNIQUE";
+            case 'p' -> "PRIMARY KEY";
+            case 'x' -> "EXCLUDE";
+            case 'c' -> "CHECK";
+            case 'f' -> "FOREIGN KEY";
+            default -> String.valueOf(type);
+        };
+    }
+}
