@@ -32,7 +32,7 @@ public final class CatalogSnapshot {
     }
 
     /** An index and the table it belongs to. */
-    public record Index(long oid, long table, boolean valid, boolean unique, List<Integer> columns, String definition) {
+    public record Index(long oid, long table, List<Integer> columns) {
     }
 
     /** A live column. */
@@ -41,8 +41,8 @@ public final class CatalogSnapshot {
     }
 
     /** A constraint on a table. */
-    public record Constraint(long oid, String name, char type, long table, long referencedTable,
-                             boolean validated, List<Integer> columns, long index, String definition) {
+    public record Constraint(long oid, String name, char type, long table, boolean validated, List<Integer> columns,
+                             long index, String definition) {
     }
 
     private static final String SCHEMAS = "n.nspname NOT IN ('pg_catalog', 'information_schema') "
@@ -76,13 +76,12 @@ public final class CatalogSnapshot {
                             rs.getString(4).charAt(0), rs.getLong(5)));
                 }
             }
-            try (ResultSet rs = st.executeQuery("SELECT i.indexrelid, i.indrelid, i.indisvalid, i.indisunique, "
-                    + "i.indkey::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            try (ResultSet rs = st.executeQuery("SELECT i.indexrelid, i.indrelid, i.indkey::text FROM pg_index i "
                     + "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
                     + SCHEMAS)) {
                 while (rs.next()) {
-                    indexes.put(rs.getLong(1), new Index(rs.getLong(1), rs.getLong(2), rs.getBoolean(3),
-                            rs.getBoolean(4), ints(rs.getString(5).trim().split(" ")), rs.getString(6)));
+                    indexes.put(rs.getLong(1), new Index(rs.getLong(1), rs.getLong(2),
+                            ints(rs.getString(3).trim().split(" "))));
                 }
             }
             try (ResultSet rs = st.executeQuery("SELECT a.attrelid, a.attnum, a.attname, a.atttypid, "
@@ -96,15 +95,15 @@ public final class CatalogSnapshot {
                     columns.put(col.table() + ":" + col.num(), col);
                 }
             }
-            try (ResultSet rs = st.executeQuery("SELECT k.oid, k.conname, k.contype::text, k.conrelid, k.confrelid, "
+            try (ResultSet rs = st.executeQuery("SELECT k.oid, k.conname, k.contype::text, k.conrelid, "
                     + "k.convalidated, coalesce(array_to_string(k.conkey, ' '), ''), k.conindid, "
                     + "pg_get_constraintdef(k.oid) FROM pg_constraint k "
                     + "JOIN pg_namespace n ON n.oid = k.connamespace WHERE " + SCHEMAS + " AND k.conrelid <> 0")) {
                 while (rs.next()) {
-                    String keys = rs.getString(7);
+                    String keys = rs.getString(6);
                     constraints.put(rs.getLong(1), new Constraint(rs.getLong(1), rs.getString(2),
-                            rs.getString(3).charAt(0), rs.getLong(4), rs.getLong(5), rs.getBoolean(6),
-                            keys.isEmpty() ? List.of() : ints(keys.split(" ")), rs.getLong(8), rs.getString(9)));
+                            rs.getString(3).charAt(0), rs.getLong(4), rs.getBoolean(5),
+                            keys.isEmpty() ? List.of() : ints(keys.split(" ")), rs.getLong(7), rs.getString(8)));
                 }
             }
         }

@@ -127,9 +127,9 @@ public final class MigrationTracer implements AutoCloseable {
     }
 
     /**
-     * The catalog as the migration's transaction sees it. Reading it takes ACCESS SHARE on indexes
-     * (pg_get_indexdef opens them); the savepoint rolled back afterwards releases those locks, so
-     * pg_locks shows only what the migration itself took.
+     * The catalog as the migration's transaction sees it. Reading it may take locks of its own
+     * (catalog functions can open the relations they describe); the savepoint rolled back afterwards
+     * releases any, so pg_locks shows only what the migration itself took.
      */
     private CatalogSnapshot snapshotInTransaction() throws SQLException {
         try (Statement st = a.createStatement()) {
