@@ -3,6 +3,7 @@ package dev.migratefirst.app;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.migratefirst.internal.ValidationException;
 import dev.migratefirst.network.Egress;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
@@ -124,7 +125,7 @@ public final class ExampleApp {
             case "nat":
                 return Egress.NAT_GATEWAY;
             default:
-                throw new IllegalArgumentException("context " + EGRESS_CONTEXT + " must be 'none' or 'nat' (got '"
+                throw new ValidationException("", "context " + EGRESS_CONTEXT, "must be 'none' or 'nat' (got '"
                         + contextValue + "')");
         }
     }
