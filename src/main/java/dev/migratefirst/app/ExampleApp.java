@@ -17,9 +17,12 @@ import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
 
 /**
- * The example app of cdk.json. Run by {@code npx cdk synth} (the CLI sets CDK_OUTDIR) or directly
- * by {@code mvn -q -Dmaven.test.skip=true package exec:exec}, which writes to {@code cdk.out} as the CLI would. Every stack is
- * checked by cdk-nag's AwsSolutions pack at synth, so an unsuppressed finding fails {@code cdk synth}.
+ * The example app of cdk.json. Run by {@code npx cdk synth} through {@code bin/cdk-app} (the CLI sets
+ * CDK_OUTDIR) or directly by {@code mvn -q -Dmaven.test.skip=true package exec:exec}, which writes to
+ * {@code cdk.out} as the CLI would. Every stack is checked by cdk-nag's AwsSolutions pack at synth, so an
+ * unsuppressed finding fails {@code cdk synth}. An invalid prop, context value or cdk.json ends it with one
+ * line on stderr ({@code ExampleApp: <construct path>: <prop>: <what is wrong>}) and exit code
+ * {@value #EXIT_INVALID_CONFIGURATION}.
  *
  * <p>Tests build the same stacks in-JVM with {@link #addExampleStacks(App)}; add a new example stack there
  * and the cdk-nag and secret tests cover it.
