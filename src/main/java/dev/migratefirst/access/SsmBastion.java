@@ -1,5 +1,9 @@
 package dev.migratefirst.access;
 
+import static dev.migratefirst.internal.Validation.check;
+import static dev.migratefirst.internal.Validation.range;
+import static dev.migratefirst.internal.Validation.required;
+
 import dev.migratefirst.network.SubnetDefaults;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -49,7 +53,7 @@ import software.constructs.Construct;
  * <pre>{@code
  * SsmBastion bastion = SsmBastion.Builder.create(this, "Bastion")
  *         .vpc(network.getVpc())
- *         .subnets(network.getApplicationSubnets())
+ *         .vpcSubnets(network.getApplicationSubnets())
  *         .build();
  * bastion.allowTo(database);
  * }</pre>
@@ -99,7 +103,7 @@ public class SsmBastion extends Construct implements IConnectable, IGrantable {
                 "for attempt in 1 2 3 4 5; do dnf install -y " + clientPackage + " && break; sleep 20; done",
                 "command -v psql");
 
-        SubnetSelection subnets = props.getSubnets() != null ? props.getSubnets()
+        SubnetSelection subnets = props.getVpcSubnets() != null ? props.getVpcSubnets()
                 : SubnetDefaults.privateSubnets(vpc);
         this.instance = Instance.Builder.create(this, "Resource")
                 .vpc(vpc)
@@ -143,24 +147,15 @@ public class SsmBastion extends Construct implements IConnectable, IGrantable {
     }
 
     private void validate(SsmBastionProps props) {
-        String prefix = "SsmBastion " + getNode().getPath() + ": ";
-        if (props == null || props.getVpc() == null) {
-            throw new IllegalArgumentException(prefix + "vpc is required");
-        }
-        if (props.getSubnets() != null && (props.getSubnets().getSubnetType() == SubnetType.PUBLIC
-                || Boolean.TRUE.equals(props.getVpc().selectSubnets(props.getSubnets()).getHasPublic()))) {
-            throw new IllegalArgumentException(prefix + "subnets must not select public subnets");
-        }
+        IVpc vpc = required(this, "vpc", props == null ? null : props.getVpc());
+        SubnetSelection subnets = props.getVpcSubnets();
+        check(subnets == null || (subnets.getSubnetType() != SubnetType.PUBLIC
+                && !Boolean.TRUE.equals(vpc.selectSubnets(subnets).getHasPublic())), this, "vpcSubnets",
+                "must not select public subnets");
         String pkg = props.getPostgresClientPackage();
-        if (pkg != null && !PACKAGE_NAME.matcher(pkg).matches()) {
-            throw new IllegalArgumentException(prefix + "postgresClientPackage must be one dnf package name (got '"
-                    + pkg + "')");
-        }
-        Number size = props.getRootVolumeSize();
-        if (size != null && !Token.isUnresolved(size) && (size.intValue() < 8 || size.intValue() > 16384)) {
-            throw new IllegalArgumentException(prefix + "rootVolumeSize must be between 8 and 16384 GiB (got "
-                    + size + ")");
-        }
+        check(pkg == null || PACKAGE_NAME.matcher(pkg).matches(), this, "postgresClientPackage",
+                "must be one dnf package name (got '" + pkg + "')");
+        range(this, "rootVolumeSize", props.getRootVolumeSize(), 8, 16384, " GiB");
     }
 
     /**
@@ -236,9 +231,9 @@ public class SsmBastion extends Construct implements IConnectable, IGrantable {
             return this;
         }
 
-        /** @see SsmBastionProps#getSubnets() */
-        public Builder subnets(SubnetSelection subnets) {
-            props.subnets(subnets);
+        /** @see SsmBastionProps#getVpcSubnets() */
+        public Builder vpcSubnets(SubnetSelection vpcSubnets) {
+            props.vpcSubnets(vpcSubnets);
             return this;
         }
 

@@ -9,7 +9,7 @@ import software.amazon.awscdk.services.ec2.SubnetSelection;
 /** Properties of an {@link SsmBastion}. Only {@code vpc} is required. */
 public final class SsmBastionProps {
     private final IVpc vpc;
-    private final SubnetSelection subnets;
+    private final SubnetSelection vpcSubnets;
     private final InstanceType instanceType;
     private final IMachineImage machineImage;
     private final String postgresClientPackage;
@@ -18,7 +18,7 @@ public final class SsmBastionProps {
 
     private SsmBastionProps(Builder b) {
         this.vpc = b.vpc;
-        this.subnets = b.subnets;
+        this.vpcSubnets = b.vpcSubnets;
         this.instanceType = b.instanceType;
         this.machineImage = b.machineImage;
         this.postgresClientPackage = b.postgresClientPackage;
@@ -39,10 +39,10 @@ public final class SsmBastionProps {
      * Where the host runs: a private tier that reaches SSM (through NAT or the ssm, ssmmessages and
      * ec2messages interface endpoints) and S3 (package repositories). Never public.
      *
-     * @default the VPC's private-with-egress subnets when it has any, else its isolated subnets
+     * @default the VPC's private-with-egress vpcSubnets when it has any, else its isolated vpcSubnets
      */
-    public SubnetSelection getSubnets() {
-        return subnets;
+    public SubnetSelection getVpcSubnets() {
+        return vpcSubnets;
     }
 
     /**
@@ -94,7 +94,7 @@ public final class SsmBastionProps {
     /** Builder of {@link SsmBastionProps}. */
     public static final class Builder {
         private IVpc vpc;
-        private SubnetSelection subnets;
+        private SubnetSelection vpcSubnets;
         private InstanceType instanceType;
         private IMachineImage machineImage;
         private String postgresClientPackage;
@@ -107,9 +107,9 @@ public final class SsmBastionProps {
             return this;
         }
 
-        /** @see SsmBastionProps#getSubnets() */
-        public Builder subnets(SubnetSelection subnets) {
-            this.subnets = subnets;
+        /** @see SsmBastionProps#getVpcSubnets() */
+        public Builder vpcSubnets(SubnetSelection vpcSubnets) {
+            this.vpcSubnets = vpcSubnets;
             return this;
         }
 

@@ -56,7 +56,7 @@ public class DataStack extends Stack {
 
         this.bastion = SsmBastion.Builder.create(this, "Bastion")
                 .vpc(network.getVpc())
-                .subnets(network.getApplicationSubnets())
+                .vpcSubnets(network.getApplicationSubnets())
                 .build();
         bastion.allowTo(database);
 

@@ -3,6 +3,7 @@ package dev.migratefirst.app;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.migratefirst.internal.ValidationException;
 import dev.migratefirst.network.Egress;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
@@ -16,9 +17,12 @@ import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
 
 /**
- * The example app of cdk.json. Run by {@code npx cdk synth} (the CLI sets CDK_OUTDIR) or directly
- * by {@code mvn -q -Dmaven.test.skip=true package exec:exec}, which writes to {@code cdk.out} as the CLI would. Every stack is
- * checked by cdk-nag's AwsSolutions pack at synth, so an unsuppressed finding fails {@code cdk synth}.
+ * The example app of cdk.json. Run by {@code npx cdk synth} through {@code bin/cdk-app} (the CLI sets
+ * CDK_OUTDIR) or directly by {@code mvn -q -Dmaven.test.skip=true package exec:exec}, which writes to
+ * {@code cdk.out} as the CLI would. Every stack is checked by cdk-nag's AwsSolutions pack at synth, so an
+ * unsuppressed finding fails {@code cdk synth}. An invalid prop, context value or cdk.json ends it with one
+ * line on stderr ({@code ExampleApp: <construct path>: <prop>: <what is wrong>}) and exit code
+ * {@value #EXIT_INVALID_CONFIGURATION}.
  *
  * <p>Tests build the same stacks in-JVM with {@link #addExampleStacks(App)}; add a new example stack there
  * and the cdk-nag and secret tests cover it.
@@ -124,7 +128,7 @@ public final class ExampleApp {
             case "nat":
                 return Egress.NAT_GATEWAY;
             default:
-                throw new IllegalArgumentException("context " + EGRESS_CONTEXT + " must be 'none' or 'nat' (got '"
+                throw new ValidationException("", "context " + EGRESS_CONTEXT, "must be 'none' or 'nat' (got '"
                         + contextValue + "')");
         }
     }

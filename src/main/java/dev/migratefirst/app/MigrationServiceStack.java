@@ -1,5 +1,7 @@
 package dev.migratefirst.app;
 
+import static dev.migratefirst.internal.Validation.required;
+
 import dev.migratefirst.database.IPostgresDatabase;
 import dev.migratefirst.migration.ApplicationImage;
 import dev.migratefirst.migration.MigrationGate;
@@ -10,7 +12,6 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -65,9 +66,8 @@ public class MigrationServiceStack extends Stack {
 
     public MigrationServiceStack(Construct scope, String id, MigrationServiceStackProps props) {
         super(scope, id, props.getStackProps());
-        IVpc vpc = Objects.requireNonNull(props.getVpc(), "MigrationServiceStackProps: vpc is required");
-        IPostgresDatabase database = Objects.requireNonNull(props.getDatabase(),
-                "MigrationServiceStackProps: database is required");
+        IVpc vpc = required(this, "vpc", props.getVpc());
+        IPostgresDatabase database = required(this, "database", props.getDatabase());
         ContainerImage image = props.getImage() != null ? props.getImage() : ApplicationImage.fromProjectDirectory(".");
         Path migrations = props.getMigrationsDirectory() != null ? props.getMigrationsDirectory() : Path.of("migrations");
         Object force = getNode().tryGetContext(FORCE_RUN_CONTEXT);

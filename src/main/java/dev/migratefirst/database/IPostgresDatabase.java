@@ -3,6 +3,7 @@ package dev.migratefirst.database;
 import software.amazon.awscdk.services.ec2.IConnectable;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.rds.IDatabaseInstance;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.IConstruct;
 
@@ -25,6 +26,14 @@ public interface IPostgresDatabase extends IConnectable, IConstruct {
     /** The name of the application database inside the instance. */
     String getDatabaseName();
 
+    /**
+     * The RDS instance: for a {@code PostgresDatabase} the {@code DatabaseInstance} it created (its own getter
+     * returns that type), for an imported database a reference built from its attributes by
+     * {@code DatabaseInstance.fromDatabaseInstanceAttributes}, which creates no resource and cannot be
+     * changed, only referenced (metrics, connections, grants). Never null.
+     */
+    IDatabaseInstance getDatabaseInstance();
+
     /** The RDS instance identifier. */
     String getInstanceIdentifier();
 
@@ -34,7 +43,8 @@ public interface IPostgresDatabase extends IConnectable, IConstruct {
     /**
      * Lets {@code grantee} connect as {@code dbUser} with IAM database authentication.
      *
-     * @throws IllegalStateException (at synth) when IAM authentication is not enabled on the database
+     * @throws dev.migratefirst.internal.ValidationException when IAM authentication is not enabled on the
+     *         database, {@code dbUser} is blank, or an imported database lacks its instance resource id
      */
     Grant grantConnect(IGrantable grantee, String dbUser);
 }

@@ -1,8 +1,12 @@
 package dev.migratefirst.database;
 
+import static dev.migratefirst.internal.Validation.check;
+import static dev.migratefirst.internal.Validation.isKnown;
+import static dev.migratefirst.internal.Validation.range;
+import static dev.migratefirst.internal.Validation.required;
+
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -170,7 +174,7 @@ public class PostgresDatabase extends PostgresDatabaseBase {
             ((Secret) instance.getNode().findChild("Secret")).applyRemovalPolicy(RemovalPolicy.RETAIN);
         }
 
-        if (orDefault(props.getRotation(), true)) {
+        if (orDefault(props.getEnableRotation(), true)) {
             SubnetSelection rotationSubnets = props.getRotationSubnets() != null ? props.getRotationSubnets()
                     : vpc.getPrivateSubnets().isEmpty() ? vpcSubnets
                     : SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
@@ -187,7 +191,7 @@ public class PostgresDatabase extends PostgresDatabaseBase {
             this.rotation = null;
         }
 
-        this.alarms = orDefault(props.getAlarms(), true) ? List.copyOf(createAlarms()) : List.of();
+        this.alarms = orDefault(props.getEnableAlarms(), true) ? List.copyOf(createAlarms()) : List.of();
 
         if (!Token.isUnresolved(port) && port.intValue() == DEFAULT_PORT) {
             NagSuppressions.addResourceSuppressions(instance, List.of(NagPackSuppression.builder()
@@ -265,76 +269,47 @@ public class PostgresDatabase extends PostgresDatabaseBase {
     }
 
     private void validate(PostgresDatabaseProps props) {
-        List<String> errors = new ArrayList<>();
-        if (props == null || props.getVpc() == null) {
-            throw new IllegalArgumentException(prefix() + "vpc is required");
-        }
+        IVpc vpc = required(this, "vpc", props == null ? null : props.getVpc());
         Duration backup = props.getBackupRetention();
-        if (backup != null && !backup.isUnresolved()) {
+        if (isKnown(backup)) {
             double days = backup.toHours().doubleValue() / 24;
-            if (days < 7 || days > 35) {
-                errors.add("backupRetention must be between 7 and 35 days (got " + backup.toHumanString() + ")");
-            }
+            check(days >= 7 && days <= 35, this, "backupRetention",
+                    "must be between 7 and 35 days (got " + backup.toHumanString() + ")");
         }
         Duration rotationSchedule = props.getRotationSchedule();
-        if (rotationSchedule != null && !rotationSchedule.isUnresolved()) {
+        if (isKnown(rotationSchedule)) {
             double days = rotationSchedule.toHours().doubleValue() / 24;
-            if (days < 1 || days > 1000) {
-                errors.add("rotationSchedule must be between 1 and 1000 days (got " + rotationSchedule.toHumanString() + ")");
-            }
+            check(days >= 1 && days <= 1000, this, "rotationSchedule",
+                    "must be between 1 and 1000 days (got " + rotationSchedule.toHumanString() + ")");
         }
-        if (props.getRotationSchedule() != null && Boolean.FALSE.equals(props.getRotation())) {
-            errors.add("rotationSchedule is set but rotation is false");
-        }
+        check(rotationSchedule == null || !Boolean.FALSE.equals(props.getEnableRotation()), this, "rotationSchedule",
+                "is set but enableRotation is false");
         Number allocated = props.getAllocatedStorage();
-        if (resolved(allocated) && (allocated.doubleValue() < 20 || allocated.doubleValue() > 65536)) {
-            errors.add("allocatedStorage must be between 20 and 65536 GiB (got " + allocated + ")");
-        }
+        range(this, "allocatedStorage", allocated, 20, 65536, " GiB");
         Number max = props.getMaxAllocatedStorage();
-        double allocatedOrDefault = resolved(allocated) ? allocated.doubleValue() : 20;
-        if (resolved(max) && max.doubleValue() < allocatedOrDefault) {
-            errors.add("maxAllocatedStorage (" + max + ") must be at least allocatedStorage (" + allocatedOrDefault + ")");
-        }
-        Number port = props.getPort();
-        if (resolved(port) && (port.intValue() < 1150 || port.intValue() > 65535)) {
-            errors.add("port must be between 1150 and 65535 (RDS limit; got " + port + ")");
-        }
-        checkIdentifier(errors, "databaseName", props.getDatabaseName(), RESERVED_DATABASE_NAMES);
-        checkIdentifier(errors, "masterUsername", props.getMasterUsername(), RESERVED_USERNAMES);
+        double allocatedOrDefault = isKnown(allocated) ? allocated.doubleValue() : 20;
+        check(!isKnown(max) || max.doubleValue() >= allocatedOrDefault, this, "maxAllocatedStorage",
+                "must be at least allocatedStorage (" + allocatedOrDefault + "; got " + max + ")");
+        range(this, "port", props.getPort(), 1150, 65535, " (RDS limit)");
+        checkIdentifier("databaseName", props.getDatabaseName(), RESERVED_DATABASE_NAMES);
+        checkIdentifier("masterUsername", props.getMasterUsername(), RESERVED_USERNAMES);
         Map<String, String> parameters = props.getParameters();
-        if (parameters != null && parameters.containsKey(FORCE_SSL) && !"1".equals(parameters.get(FORCE_SSL))) {
-            errors.add("parameters must not turn off " + FORCE_SSL + " (TLS is always required)");
-        }
-        if (props.getVpcSubnets() != null && props.getVpcSubnets().getSubnetType() == SubnetType.PUBLIC) {
-            errors.add("vpcSubnets must not select public subnets");
-        } else if (props.getVpcSubnets() != null
-                && Boolean.TRUE.equals(props.getVpc().selectSubnets(props.getVpcSubnets()).getHasPublic())) {
-            errors.add("vpcSubnets must not select public subnets");
-        }
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException(prefix() + String.join("; ", errors));
-        }
+        check(parameters == null || !parameters.containsKey(FORCE_SSL) || "1".equals(parameters.get(FORCE_SSL)), this,
+                "parameters", "must not turn off " + FORCE_SSL + " (TLS is always required)");
+        SubnetSelection subnets = props.getVpcSubnets();
+        check(subnets == null || (subnets.getSubnetType() != SubnetType.PUBLIC
+                && !Boolean.TRUE.equals(vpc.selectSubnets(subnets).getHasPublic())), this, "vpcSubnets",
+                "must not select public subnets");
     }
 
-    private static void checkIdentifier(List<String> errors, String prop, String value, Set<String> reserved) {
-        if (value == null || Token.isUnresolved(value)) {
+    private void checkIdentifier(String prop, String value, Set<String> reserved) {
+        if (!isKnown(value)) {
             return;
         }
-        if (!IDENTIFIER.matcher(value).matches()) {
-            errors.add(prop + " must start with a letter and hold up to 63 letters, digits or underscores (got '"
-                    + value + "')");
-        } else if (reserved.contains(value.toLowerCase(Locale.ROOT)) || value.startsWith("rds")
-                || value.startsWith("pg_")) {
-            errors.add(prop + " '" + value + "' is reserved by PostgreSQL or RDS");
-        }
-    }
-
-    private static boolean resolved(Number n) {
-        return n != null && !Token.isUnresolved(n);
-    }
-
-    private String prefix() {
-        return "PostgresDatabase " + getNode().getPath() + ": ";
+        check(IDENTIFIER.matcher(value).matches(), this, prop,
+                "must start with a letter and hold up to 63 letters, digits or underscores (got '" + value + "')");
+        check(!reserved.contains(value.toLowerCase(Locale.ROOT)) && !value.startsWith("rds") && !value.startsWith("pg_"),
+                this, prop, "'" + value + "' is reserved by PostgreSQL or RDS");
     }
 
     private static Map<String, String> parameters(Map<String, String> user) {
@@ -351,13 +326,9 @@ public class PostgresDatabase extends PostgresDatabaseBase {
         return value != null ? value : fallback;
     }
 
-    /** The RDS instance, for settings this construct does not expose. */
-    public DatabaseInstance getInstance() {
-        return instance;
-    }
-
+    /** The RDS instance this construct created, for settings it does not expose. */
     @Override
-    public IDatabaseInstance getDatabaseInstance() {
+    public DatabaseInstance getDatabaseInstance() {
         return instance;
     }
 
@@ -381,12 +352,12 @@ public class PostgresDatabase extends PostgresDatabaseBase {
         return securityGroup;
     }
 
-    /** The single-user rotation of the master secret, or null when {@code rotation(false)}. */
+    /** The single-user rotation of the master secret, or null with {@code enableRotation(false)}. */
     public SecretRotation getRotation() {
         return rotation;
     }
 
-    /** The CloudWatch alarms on the instance (CPU, free storage, freeable memory); empty with {@code alarms(false)}. */
+    /** The CloudWatch alarms on the instance (CPU, free storage, freeable memory); empty with {@code enableAlarms(false)}. */
     public List<Alarm> getAlarms() {
         return alarms;
     }
@@ -422,29 +393,14 @@ public class PostgresDatabase extends PostgresDatabaseBase {
 
         ImportedPostgresDatabase(Construct scope, String id, PostgresDatabaseAttributes attrs) {
             super(scope, id);
-            List<String> missing = new ArrayList<>();
-            if (attrs.getInstanceIdentifier() == null) {
-                missing.add("instanceIdentifier");
-            }
-            if (attrs.getInstanceEndpointAddress() == null) {
-                missing.add("instanceEndpointAddress");
-            }
-            if (attrs.getSecurityGroups() == null || attrs.getSecurityGroups().isEmpty()) {
-                missing.add("securityGroups");
-            }
-            if (attrs.getSecret() == null) {
-                missing.add("secret");
-            }
-            if (attrs.getDatabaseName() == null) {
-                missing.add("databaseName");
-            }
-            if (Boolean.TRUE.equals(attrs.getIamAuthentication()) && attrs.getInstanceResourceId() == null) {
-                missing.add("instanceResourceId (required with iamAuthentication)");
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalArgumentException("PostgresDatabase " + getNode().getPath()
-                        + ": attributes missing: " + String.join(", ", missing));
-            }
+            required(this, "instanceIdentifier", attrs.getInstanceIdentifier());
+            required(this, "instanceEndpointAddress", attrs.getInstanceEndpointAddress());
+            check(attrs.getSecurityGroups() != null && !attrs.getSecurityGroups().isEmpty(), this, "securityGroups",
+                    "is required (at least one)");
+            required(this, "secret", attrs.getSecret());
+            required(this, "databaseName", attrs.getDatabaseName());
+            check(!Boolean.TRUE.equals(attrs.getIamAuthentication()) || attrs.getInstanceResourceId() != null, this,
+                    "instanceResourceId", "is required with iamAuthentication");
             Number port = attrs.getPort() != null ? attrs.getPort() : DEFAULT_PORT;
             this.instance = DatabaseInstance.fromDatabaseInstanceAttributes(this, "Resource",
                     DatabaseInstanceAttributes.builder()
@@ -601,9 +557,9 @@ public class PostgresDatabase extends PostgresDatabaseBase {
             return this;
         }
 
-        /** @see PostgresDatabaseProps#getRotation() */
-        public Builder rotation(Boolean rotation) {
-            props.rotation(rotation);
+        /** @see PostgresDatabaseProps#getEnableRotation() */
+        public Builder enableRotation(Boolean enableRotation) {
+            props.enableRotation(enableRotation);
             return this;
         }
 
@@ -637,9 +593,9 @@ public class PostgresDatabase extends PostgresDatabaseBase {
             return this;
         }
 
-        /** @see PostgresDatabaseProps#getAlarms() */
-        public Builder alarms(Boolean alarms) {
-            props.alarms(alarms);
+        /** @see PostgresDatabaseProps#getEnableAlarms() */
+        public Builder enableAlarms(Boolean enableAlarms) {
+            props.enableAlarms(enableAlarms);
             return this;
         }
 

@@ -1,5 +1,7 @@
 package dev.migratefirst.database;
 
+import static dev.migratefirst.internal.Validation.check;
+
 import java.util.List;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
@@ -8,7 +10,6 @@ import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
-import software.amazon.awscdk.services.rds.IDatabaseInstance;
 import software.constructs.Construct;
 
 /**
@@ -20,9 +21,6 @@ public abstract class PostgresDatabaseBase extends Construct implements IPostgre
     protected PostgresDatabaseBase(Construct scope, String id) {
         super(scope, id);
     }
-
-    /** The RDS instance: created by this construct, or imported from attributes. */
-    public abstract IDatabaseInstance getDatabaseInstance();
 
     @Override
     public String getEndpointAddress() {
@@ -55,19 +53,13 @@ public abstract class PostgresDatabaseBase extends Construct implements IPostgre
 
     @Override
     public Grant grantConnect(IGrantable grantee, String dbUser) {
-        String path = getNode().getPath();
-        if (!isIamAuthenticationEnabled()) {
-            throw new IllegalStateException("PostgresDatabase " + path
-                    + ": grantConnect needs IAM authentication; set iamAuthentication(true)");
-        }
-        if (dbUser == null || (!Token.isUnresolved(dbUser) && dbUser.isBlank())) {
-            throw new IllegalArgumentException("PostgresDatabase " + path + ": grantConnect needs a non-blank dbUser");
-        }
+        check(isIamAuthenticationEnabled(), this, "grantConnect",
+                "needs IAM authentication; set iamAuthentication(true)");
+        check(dbUser != null && (Token.isUnresolved(dbUser) || !dbUser.isBlank()), this, "grantConnect",
+                "needs a non-blank dbUser");
         String resourceId = getInstanceResourceId();
-        if (resourceId == null) {
-            throw new IllegalStateException("PostgresDatabase " + path
-                    + ": grantConnect needs the instance resource id; import with instanceResourceId(...)");
-        }
+        check(resourceId != null, this, "grantConnect",
+                "needs the instance resource id; import with instanceResourceId(...)");
         String arn = Stack.of(this).formatArn(ArnComponents.builder()
                 .service("rds-db")
                 .resource("dbuser")

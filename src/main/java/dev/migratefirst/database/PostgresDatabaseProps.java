@@ -30,13 +30,13 @@ public final class PostgresDatabaseProps {
     private final RemovalPolicy removalPolicy;
     private final IKey storageEncryptionKey;
     private final Boolean iamAuthentication;
-    private final Boolean rotation;
+    private final Boolean enableRotation;
     private final Duration rotationSchedule;
     private final SubnetSelection rotationSubnets;
     private final ISecurityGroup securityGroup;
     private final Map<String, String> parameters;
     private final Boolean allowMajorVersionUpgrade;
-    private final Boolean alarms;
+    private final Boolean enableAlarms;
 
     private PostgresDatabaseProps(Builder b) {
         this.vpc = b.vpc;
@@ -54,13 +54,13 @@ public final class PostgresDatabaseProps {
         this.removalPolicy = b.removalPolicy;
         this.storageEncryptionKey = b.storageEncryptionKey;
         this.iamAuthentication = b.iamAuthentication;
-        this.rotation = b.rotation;
+        this.enableRotation = b.enableRotation;
         this.rotationSchedule = b.rotationSchedule;
         this.rotationSubnets = b.rotationSubnets;
         this.securityGroup = b.securityGroup;
         this.parameters = b.parameters == null ? null : Map.copyOf(b.parameters);
         this.allowMajorVersionUpgrade = b.allowMajorVersionUpgrade;
-        this.alarms = b.alarms;
+        this.enableAlarms = b.enableAlarms;
     }
 
     public static Builder builder() {
@@ -202,12 +202,12 @@ public final class PostgresDatabaseProps {
 
     /**
      * Whether the master secret is rotated (single-user rotation Lambda from the Secrets Manager
-     * application repository).
+     * application repository); the construct exposes it as {@code getRotation()}.
      *
      * @default true
      */
-    public Boolean getRotation() {
-        return rotation;
+    public Boolean getEnableRotation() {
+        return enableRotation;
     }
 
     /**
@@ -262,12 +262,12 @@ public final class PostgresDatabaseProps {
     /**
      * Whether CloudWatch alarms watch the instance: CPU at or above 80 % for 15 minutes, free storage
      * below 2 GiB, freeable memory below 64 MiB. They have no actions; add yours with
-     * {@code getAlarms().forEach(a -> a.addAlarmAction(...))}.
+     * {@code getAlarms().forEach(a -> a.addAlarmAction(...))} on the construct.
      *
      * @default true
      */
-    public Boolean getAlarms() {
-        return alarms;
+    public Boolean getEnableAlarms() {
+        return enableAlarms;
     }
 
     /** Builder of {@link PostgresDatabaseProps}. */
@@ -287,13 +287,13 @@ public final class PostgresDatabaseProps {
         private RemovalPolicy removalPolicy;
         private IKey storageEncryptionKey;
         private Boolean iamAuthentication;
-        private Boolean rotation;
+        private Boolean enableRotation;
         private Duration rotationSchedule;
         private SubnetSelection rotationSubnets;
         private ISecurityGroup securityGroup;
         private Map<String, String> parameters;
         private Boolean allowMajorVersionUpgrade;
-        private Boolean alarms;
+        private Boolean enableAlarms;
 
         /** @see PostgresDatabaseProps#getVpc() */
         public Builder vpc(IVpc vpc) {
@@ -385,9 +385,9 @@ public final class PostgresDatabaseProps {
             return this;
         }
 
-        /** @see PostgresDatabaseProps#getRotation() */
-        public Builder rotation(Boolean rotation) {
-            this.rotation = rotation;
+        /** @see PostgresDatabaseProps#getEnableRotation() */
+        public Builder enableRotation(Boolean enableRotation) {
+            this.enableRotation = enableRotation;
             return this;
         }
 
@@ -421,9 +421,9 @@ public final class PostgresDatabaseProps {
             return this;
         }
 
-        /** @see PostgresDatabaseProps#getAlarms() */
-        public Builder alarms(Boolean alarms) {
-            this.alarms = alarms;
+        /** @see PostgresDatabaseProps#getEnableAlarms() */
+        public Builder enableAlarms(Boolean enableAlarms) {
+            this.enableAlarms = enableAlarms;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.migratefirst.migration;
 
+import dev.migratefirst.internal.ValidationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -99,13 +100,13 @@ public final class ApplicationImage extends ContainerImage {
         Objects.requireNonNull(props, "props");
         Path dir = Path.of(directory).toAbsolutePath().normalize();
         if (!Files.isRegularFile(dir.resolve(DOCKERFILE))) {
-            throw new IllegalArgumentException("ApplicationImage: no " + DOCKERFILE + " in " + dir
-                    + " (directory must be the MigrateFirst project root)");
+            throw new ValidationException(ApplicationImage.class.getSimpleName(), "directory", "no " + DOCKERFILE
+                    + " in " + dir + " (it must be the MigrateFirst project root)");
         }
         Map<String, String> buildArgs = new LinkedHashMap<>();
         if (props.getBaseImage() != null) {
             if (props.getBaseImage().isBlank()) {
-                throw new IllegalArgumentException("ApplicationImage: baseImage must not be blank");
+                throw new ValidationException(ApplicationImage.class.getSimpleName(), "baseImage", "must not be blank");
             }
             buildArgs.put("BASE_IMAGE", props.getBaseImage());
         }

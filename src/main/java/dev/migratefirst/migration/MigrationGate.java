@@ -1,5 +1,9 @@
 package dev.migratefirst.migration;
 
+import static dev.migratefirst.internal.Validation.check;
+import static dev.migratefirst.internal.Validation.required;
+
+import dev.migratefirst.internal.ValidationException;
 import dev.migratefirst.migrations.Fingerprint;
 import dev.migratefirst.migrations.MigrationsFolder;
 import java.io.IOException;
@@ -90,37 +94,34 @@ public class MigrationGate extends Construct {
 
     public MigrationGate(Construct scope, String id, MigrationGateProps props) {
         super(scope, id);
-        this.workflow = props.getWorkflow();
-        String where = " (MigrationGate at " + getNode().getPath() + ")";
+        this.workflow = required(this, "workflow", props.getWorkflow());
         this.waitTimeout = props.getWaitTimeout() == null ? DEFAULT_WAIT : props.getWaitTimeout();
         Duration interval = props.getQueryInterval() == null ? DEFAULT_INTERVAL : props.getQueryInterval();
+        // Both are written into the provider as numbers, so they must be known at synth.
+        check(!waitTimeout.isUnresolved(), this, "waitTimeout", "must be a duration known at synth, not a token");
+        check(!interval.isUnresolved(), this, "queryInterval", "must be a duration known at synth, not a token");
         long waitSeconds = waitTimeout.toSeconds().longValue();
         long intervalSeconds = interval.toSeconds().longValue();
-        if (waitSeconds < 60 || waitSeconds > MAX_WAIT.toSeconds().longValue()) {
-            throw new IllegalArgumentException("waitTimeout must be between 1 and 55 minutes (CloudFormation fails a "
-                    + "custom resource after one hour), got " + waitTimeout.toHumanString() + where);
-        }
-        if (intervalSeconds < 5 || intervalSeconds > 60) {
-            throw new IllegalArgumentException("queryInterval must be between 5 and 60 seconds, got "
-                    + interval.toHumanString() + where);
-        }
+        check(waitSeconds >= 60 && waitSeconds <= MAX_WAIT.toSeconds().longValue(), this, "waitTimeout",
+                "must be between 1 and 55 minutes (CloudFormation fails a custom resource after one hour; got "
+                + waitTimeout.toHumanString() + ")");
+        check(intervalSeconds >= 5 && intervalSeconds <= 60, this, "queryInterval",
+                "must be between 5 and 60 seconds (got " + interval.toHumanString() + ")");
         Path migrations = props.getMigrationsDirectory() == null ? Paths.get("migrations") : props.getMigrationsDirectory();
         MigrationsFolder folder;
         try {
             folder = MigrationsFolder.read(migrations);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("migrationsDirectory: " + e.getMessage() + where, e);
+            throw new ValidationException(this, "migrationsDirectory", e.getMessage(), e);
         }
         this.migrationsFingerprint = folder.fingerprint();
         MigrationTask task = workflow.getTask();
-        if (props.getForceRunToken() != null && Token.isUnresolved(props.getForceRunToken())) {
-            throw new IllegalArgumentException("forceRunToken must be a plain string known at synth (e.g. a context "
-                    + "value), not a token: it is hashed into the fingerprint" + where);
-        }
-        if (task.getCommand().stream().anyMatch(Token::isUnresolved)) {
-            throw new IllegalArgumentException("the migration task's command must be plain strings known at synth, "
-                    + "not tokens: it is hashed into the gate's fingerprint" + where);
-        }
+        check(props.getForceRunToken() == null || !Token.isUnresolved(props.getForceRunToken()), this, "forceRunToken",
+                "must be a plain string known at synth (e.g. a context value), not a token: it is hashed into the "
+                + "fingerprint");
+        check(task.getCommand().stream().noneMatch(Token::isUnresolved), this, "workflow",
+                "the migration task's command must be plain strings known at synth, not tokens: it is hashed into "
+                + "the gate's fingerprint");
         Map<String, String> parts = new LinkedHashMap<>();
         parts.put("migrations", migrationsFingerprint);
         parts.put("command", String.join("\u0000", task.getCommand()));

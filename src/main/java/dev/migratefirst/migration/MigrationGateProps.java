@@ -1,7 +1,6 @@
 package dev.migratefirst.migration;
 
 import java.nio.file.Path;
-import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
@@ -129,7 +128,6 @@ public final class MigrationGateProps {
         }
 
         public MigrationGateProps build() {
-            Objects.requireNonNull(workflow, "MigrationGateProps: workflow is required");
             return new MigrationGateProps(this);
         }
     }

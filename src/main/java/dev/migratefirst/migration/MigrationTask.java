@@ -1,6 +1,11 @@
 package dev.migratefirst.migration;
 
+import static dev.migratefirst.internal.Validation.check;
+import static dev.migratefirst.internal.Validation.range;
+import static dev.migratefirst.internal.Validation.required;
+
 import dev.migratefirst.database.IPostgresDatabase;
+import dev.migratefirst.internal.ValidationException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +14,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.ec2.Connections;
+import software.amazon.awscdk.services.ec2.ConnectionsProps;
+import software.amazon.awscdk.services.ec2.IConnectable;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
@@ -52,7 +59,7 @@ import software.constructs.Construct;
  *         .build();
  * }</pre>
  */
-public class MigrationTask extends Construct {
+public class MigrationTask extends Construct implements IConnectable {
     /** The name of the runner's container in the task definition. */
     public static final String CONTAINER_NAME = "Runner";
     /** The awslogs stream prefix: streams are {@code migration/Runner/<task id>}. */
@@ -71,6 +78,7 @@ public class MigrationTask extends Construct {
     private final FargateTaskDefinition taskDefinition;
     private final ContainerDefinition container;
     private final ISecurityGroup securityGroup;
+    private final Connections connections;
     private final ILogGroup logGroup;
     private final IPostgresDatabase database;
     private final IVpc vpc;
@@ -79,9 +87,9 @@ public class MigrationTask extends Construct {
 
     public MigrationTask(Construct scope, String id, MigrationTaskProps props) {
         super(scope, id);
+        this.vpc = required(this, "vpc", props.getVpc());
+        this.database = required(this, "database", props.getDatabase());
         validate(props);
-        this.vpc = props.getVpc();
-        this.database = props.getDatabase();
         this.command = props.getCommand() == null ? DEFAULT_COMMAND : props.getCommand();
 
         Map<String, String> env = new LinkedHashMap<>();
@@ -116,9 +124,8 @@ public class MigrationTask extends Construct {
         try {
             image = props.getImage() == null ? defaultImage() : props.getImage();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("image: none given, and the default application image cannot be "
-                    + "used (" + e.getMessage() + "); pass image(...)" + " (MigrationTask at " + getNode().getPath()
-                    + ")", e);
+            throw new ValidationException(this, "image", "none given, and the default "
+                    + "application image cannot be used (" + e.getMessage() + "); pass image(...)", e);
         }
         this.container = taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
                 .containerName(CONTAINER_NAME)
@@ -147,9 +154,12 @@ public class MigrationTask extends Construct {
             this.securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443),
                     "HTTPS to AWS APIs (ECR, S3, CloudWatch Logs, Secrets Manager) via NAT or VPC endpoints");
         }
+        this.connections = new Connections(ConnectionsProps.builder()
+                .securityGroups(List.of(securityGroup))
+                .build());
         // From the task's side, so that a database in another stack gets its ingress rule in this stack
         // (no reference from the database's stack back to this one, no cycle).
-        securityGroup.getConnections().allowToDefaultPort(database, "MigrateFirst migration task");
+        connections.allowToDefaultPort(database, "MigrateFirst migration task");
 
         Nag.suppress(taskDefinition, "AwsSolutions-ECS2", "Migration task definition: its plain environment holds "
                 + "only non-secret runner settings (MIGRATIONS_LOCATION, the environment prop); the database "
@@ -175,33 +185,17 @@ public class MigrationTask extends Construct {
     }
 
     private void validate(MigrationTaskProps props) {
-        String where = " (MigrationTask at " + getNode().getPath() + ")";
-        if (props.getCommand() != null && props.getCommand().isEmpty()) {
-            throw new IllegalArgumentException("command must not be empty" + where);
-        }
-        if (props.getLogGroup() != null && props.getLogRetention() != null) {
-            throw new IllegalArgumentException("give logGroup or logRetention, not both" + where);
-        }
+        check(props.getCommand() == null || !props.getCommand().isEmpty(), this, "command", "must not be empty");
+        check(props.getLogGroup() == null || props.getLogRetention() == null, this, "logRetention",
+                "give logGroup or logRetention, not both");
         if (props.getEnvironment() != null) {
             for (String name : props.getEnvironment().keySet()) {
-                if (SECRET_FIELDS.containsKey(name) || OTHER_CREDENTIALS.contains(name)) {
-                    throw new IllegalArgumentException("environment must not set " + name
-                            + ": the database connection is injected from the database secret" + where);
-                }
+                check(!SECRET_FIELDS.containsKey(name) && !OTHER_CREDENTIALS.contains(name), this, "environment",
+                        "must not set " + name + ": the database connection is injected from the database secret");
             }
         }
-        checkRange(props.getCpu(), 256, 16384, "cpu", where);
-        checkRange(props.getMemoryLimitMiB(), 512, 122880, "memoryLimitMiB", where);
-    }
-
-    private static void checkRange(Number value, int min, int max, String prop, String where) {
-        if (value == null || Token.isUnresolved(value)) {
-            return;
-        }
-        if (value.doubleValue() < min || value.doubleValue() > max) {
-            throw new IllegalArgumentException(prop + " must be between " + min + " and " + max + ", got " + value
-                    + where);
-        }
+        range(this, "cpu", props.getCpu(), 256, 16384, "");
+        range(this, "memoryLimitMiB", props.getMemoryLimitMiB(), 512, 122880, "");
     }
 
     /**
@@ -229,6 +223,15 @@ public class MigrationTask extends Construct {
     /** The runner's container. */
     public ContainerDefinition getContainer() {
         return container;
+    }
+
+    /**
+     * The task's network connections (its security group), so callers write
+     * {@code other.getConnections().allowDefaultPortFrom(task)}; the database port is already allowed.
+     */
+    @Override
+    public Connections getConnections() {
+        return connections;
     }
 
     /** The task's security group (allowed to the database port). */

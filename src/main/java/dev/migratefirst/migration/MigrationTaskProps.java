@@ -3,7 +3,6 @@ package dev.migratefirst.migration;
 import dev.migratefirst.database.IPostgresDatabase;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ecs.ContainerImage;
@@ -221,8 +220,6 @@ public final class MigrationTaskProps {
         }
 
         public MigrationTaskProps build() {
-            Objects.requireNonNull(vpc, "MigrationTaskProps: vpc is required");
-            Objects.requireNonNull(database, "MigrationTaskProps: database is required");
             return new MigrationTaskProps(this);
         }
     }

@@ -1,5 +1,10 @@
 package dev.migratefirst.migration;
 
+import static dev.migratefirst.internal.Validation.check;
+import static dev.migratefirst.internal.Validation.isKnown;
+import static dev.migratefirst.internal.Validation.range;
+import static dev.migratefirst.internal.Validation.required;
+
 import dev.migratefirst.network.SubnetDefaults;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +13,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
@@ -110,7 +116,7 @@ public class MigrationWorkflow extends Construct {
 
     public MigrationWorkflow(Construct scope, String id, MigrationWorkflowProps props) {
         super(scope, id);
-        this.task = props.getTask();
+        this.task = required(this, "task", props.getTask());
         this.timeout = props.getTimeout() == null ? DEFAULT_TIMEOUT : props.getTimeout();
         int logLines = validate(props);
 
@@ -266,7 +272,7 @@ public class MigrationWorkflow extends Construct {
         }
         this.stateMachine = sm.build();
 
-        if (props.getAlarms() == null || props.getAlarms()) {
+        if (!Boolean.FALSE.equals(props.getEnableAlarms())) {
             MathExpression failures = MathExpression.Builder.create()
                     .expression("failed + timedOut + aborted")
                     .usingMetrics(Map.of(
@@ -299,23 +305,18 @@ public class MigrationWorkflow extends Construct {
     }
 
     private int validate(MigrationWorkflowProps props) {
-        String where = " (MigrationWorkflow at " + getNode().getPath() + ")";
-        if (props.getLogGroup() != null && props.getLogRetention() != null) {
-            throw new IllegalArgumentException("give logGroup or logRetention, not both" + where);
+        check(props.getLogGroup() == null || props.getLogRetention() == null, this, "logRetention",
+                "give logGroup or logRetention, not both");
+        if (isKnown(timeout)) {
+            double seconds = timeout.toSeconds().doubleValue();
+            check(seconds >= 60 && seconds <= 24 * 3600, this, "timeout",
+                    "must be between 1 minute and 24 hours (got " + timeout.toHumanString() + ")");
         }
-        if (timeout.toSeconds().doubleValue() < 60 || timeout.toSeconds().doubleValue() > 24 * 3600) {
-            throw new IllegalArgumentException("timeout must be between 1 minute and 24 hours, got "
-                    + timeout.toHumanString() + where);
-        }
-        if (props.getLogLines() == null) {
-            return DEFAULT_LOG_LINES;
-        }
-        int lines = props.getLogLines().intValue();
-        if (lines < 1 || lines > 10000) {
-            throw new IllegalArgumentException("logLines must be between 1 and 10000 (GetLogEvents' limit), got "
-                    + props.getLogLines() + where);
-        }
-        return lines;
+        Number lines = props.getLogLines();
+        // a plain number: it is written into the state machine definition as the GetLogEvents limit
+        check(lines == null || !Token.isUnresolved(lines), this, "logLines", "must be a number known at synth, not a token");
+        range(this, "logLines", lines, 1, 10000, " (GetLogEvents' limit)");
+        return lines == null ? DEFAULT_LOG_LINES : lines.intValue();
     }
 
     private static String jsonArray(List<String> values) {
@@ -344,7 +345,7 @@ public class MigrationWorkflow extends Construct {
         return stateMachine.getStateMachineArn();
     }
 
-    /** The alarm on failed, timed-out or aborted executions, or null when {@code alarms(false)}. */
+    /** The alarm on failed, timed-out or aborted executions, or null with {@code enableAlarms(false)}. */
     public Alarm getFailureAlarm() {
         return failureAlarm;
     }
@@ -431,9 +432,9 @@ public class MigrationWorkflow extends Construct {
             return this;
         }
 
-        /** @see MigrationWorkflowProps#getAlarms() */
-        public Builder alarms(Boolean alarms) {
-            props.alarms(alarms);
+        /** @see MigrationWorkflowProps#getEnableAlarms() */
+        public Builder enableAlarms(Boolean enableAlarms) {
+            props.enableAlarms(enableAlarms);
             return this;
         }
 

@@ -1,6 +1,5 @@
 package dev.migratefirst.migration;
 
-import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.ICluster;
@@ -17,10 +16,10 @@ public final class MigrationWorkflowProps {
     private final ILogGroup logGroup;
     private final RetentionDays logRetention;
     private final String stateMachineName;
-    private final Boolean alarms;
+    private final Boolean enableAlarms;
 
     private MigrationWorkflowProps(Builder b) {
-        this.alarms = b.alarms;
+        this.enableAlarms = b.enableAlarms;
         this.task = b.task;
         this.cluster = b.cluster;
         this.vpcSubnets = b.vpcSubnets;
@@ -114,8 +113,8 @@ public final class MigrationWorkflowProps {
      *
      * @default true
      */
-    public Boolean getAlarms() {
-        return alarms;
+    public Boolean getEnableAlarms() {
+        return enableAlarms;
     }
 
     /** Builder in the shape jsii generates. */
@@ -128,11 +127,11 @@ public final class MigrationWorkflowProps {
         private ILogGroup logGroup;
         private RetentionDays logRetention;
         private String stateMachineName;
-        private Boolean alarms;
+        private Boolean enableAlarms;
 
-        /** @see MigrationWorkflowProps#getAlarms() */
-        public Builder alarms(Boolean alarms) {
-            this.alarms = alarms;
+        /** @see MigrationWorkflowProps#getEnableAlarms() */
+        public Builder enableAlarms(Boolean enableAlarms) {
+            this.enableAlarms = enableAlarms;
             return this;
         }
 
@@ -185,7 +184,6 @@ public final class MigrationWorkflowProps {
         }
 
         public MigrationWorkflowProps build() {
-            Objects.requireNonNull(task, "MigrationWorkflowProps: task is required");
             return new MigrationWorkflowProps(this);
         }
     }

@@ -1,5 +1,9 @@
 package dev.migratefirst.network;
 
+import static dev.migratefirst.internal.Validation.check;
+import static dev.migratefirst.internal.Validation.isKnown;
+import static dev.migratefirst.internal.Validation.range;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.ec2.FlowLog;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogResourceType;
@@ -143,7 +146,7 @@ public class MigrateFirstVpc extends Construct {
                 .subnets(List.of(applicationSubnets))
                 .build();
 
-        boolean endpoints = p.getInterfaceEndpoints() != null ? p.getInterfaceEndpoints() : !nat;
+        boolean endpoints = p.getEnableInterfaceEndpoints() != null ? p.getEnableInterfaceEndpoints() : !nat;
         if (endpoints) {
             this.endpointSecurityGroup = SecurityGroup.Builder.create(this, "EndpointSecurityGroup")
                     .vpc(vpc)
@@ -171,54 +174,40 @@ public class MigrateFirstVpc extends Construct {
     }
 
     private void validate(MigrateFirstVpcProps p) {
-        List<String> errors = new ArrayList<>();
         if (p.getVpc() != null) {
             List<String> conflicting = new ArrayList<>();
             addIfSet(conflicting, "maxAzs", p.getMaxAzs());
             addIfSet(conflicting, "cidr", p.getCidr());
             addIfSet(conflicting, "egress", p.getEgress());
             addIfSet(conflicting, "natGateways", p.getNatGateways());
-            addIfSet(conflicting, "interfaceEndpoints", p.getInterfaceEndpoints());
+            addIfSet(conflicting, "enableInterfaceEndpoints", p.getEnableInterfaceEndpoints());
             addIfSet(conflicting, "flowLogs", p.getFlowLogs());
             addIfSet(conflicting, "flowLogRetention", p.getFlowLogRetention());
-            if (!conflicting.isEmpty()) {
-                errors.add("give either vpc or the props of a new VPC, not both (also set: "
-                        + String.join(", ", conflicting) + ")");
-            }
-        } else {
-            if (p.getApplicationSubnets() != null || p.getDatabaseSubnets() != null) {
-                errors.add("applicationSubnets and databaseSubnets are only for an existing vpc (a new VPC uses its "
-                        + "subnet groups)");
-            }
-            String cidr = p.getCidr();
-            if (cidr != null && !Token.isUnresolved(cidr) && !CIDR.matcher(cidr).matches()) {
-                errors.add("cidr must be an IPv4 block from /16 to /18 (the application tier uses /20 per AZ), e.g. 10.0.0.0/16 (got '" + cidr + "')");
-            }
-            Number maxAzs = p.getMaxAzs();
-            if (maxAzs != null && !Token.isUnresolved(maxAzs) && (maxAzs.intValue() < 2 || maxAzs.intValue() > 6)) {
-                errors.add("maxAzs must be between 2 and 6 (RDS needs two AZs; got " + maxAzs + ")");
-            }
-            Number nat = p.getNatGateways();
-            if (nat != null && p.getEgress() == Egress.NONE) {
-                errors.add("natGateways must not be set with egress NONE");
-            } else if (nat != null && !Token.isUnresolved(nat)) {
-                int azs = maxAzs == null || Token.isUnresolved(maxAzs) ? DEFAULT_MAX_AZS : maxAzs.intValue();
-                if (nat.intValue() < 1 || nat.intValue() > azs) {
-                    errors.add("natGateways must be between 1 and maxAzs (" + azs + ") with egress NAT_GATEWAY (got "
-                            + nat + "); use egress NONE for no NAT");
-                }
-            }
-            if (p.getEgress() == Egress.NONE && Boolean.FALSE.equals(p.getInterfaceEndpoints())) {
-                errors.add("interfaceEndpoints must not be false with egress NONE (tasks could not reach ECR, "
-                        + "CloudWatch Logs, Secrets Manager or SSM)");
-            }
-            if (p.getFlowLogRetention() != null && Boolean.FALSE.equals(p.getFlowLogs())) {
-                errors.add("flowLogRetention is set but flowLogs is false");
-            }
+            check(conflicting.isEmpty(), this, "vpc", "give either vpc or the props of a new VPC, not both (also set: "
+                    + String.join(", ", conflicting) + ")");
+            return;
         }
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("MigrateFirstVpc " + getNode().getPath() + ": " + String.join("; ", errors));
+        check(p.getApplicationSubnets() == null, this, "applicationSubnets",
+                "is only for an existing vpc (a new VPC uses its subnet groups)");
+        check(p.getDatabaseSubnets() == null, this, "databaseSubnets",
+                "is only for an existing vpc (a new VPC uses its subnet groups)");
+        String cidr = p.getCidr();
+        check(!isKnown(cidr) || CIDR.matcher(cidr).matches(), this, "cidr", "must be an IPv4 block from /16 to /18 "
+                + "(the application tier uses /20 per AZ), e.g. 10.0.0.0/16 (got '" + cidr + "')");
+        Number maxAzs = p.getMaxAzs();
+        range(this, "maxAzs", maxAzs, 2, 6, " (RDS needs two AZs)");
+        Number nat = p.getNatGateways();
+        check(nat == null || p.getEgress() != Egress.NONE, this, "natGateways", "must not be set with egress NONE");
+        if (isKnown(nat)) {
+            int azs = isKnown(maxAzs) ? maxAzs.intValue() : DEFAULT_MAX_AZS;
+            check(nat.intValue() >= 1 && nat.intValue() <= azs, this, "natGateways", "must be between 1 and maxAzs ("
+                    + azs + ") with egress NAT_GATEWAY (got " + nat + "); use egress NONE for no NAT");
         }
+        check(p.getEgress() != Egress.NONE || !Boolean.FALSE.equals(p.getEnableInterfaceEndpoints()), this,
+                "enableInterfaceEndpoints", "must not be false with egress NONE (tasks could not reach ECR, "
+                + "CloudWatch Logs, Secrets Manager or SSM)");
+        check(p.getFlowLogRetention() == null || !Boolean.FALSE.equals(p.getFlowLogs()), this, "flowLogRetention",
+                "is set but flowLogs is false");
     }
 
     private static void addIfSet(List<String> names, String name, Object value) {
@@ -351,9 +340,9 @@ public class MigrateFirstVpc extends Construct {
             return this;
         }
 
-        /** @see MigrateFirstVpcProps#getInterfaceEndpoints() */
-        public Builder interfaceEndpoints(Boolean interfaceEndpoints) {
-            props.interfaceEndpoints(interfaceEndpoints);
+        /** @see MigrateFirstVpcProps#getEnableInterfaceEndpoints() */
+        public Builder enableInterfaceEndpoints(Boolean enableInterfaceEndpoints) {
+            props.enableInterfaceEndpoints(enableInterfaceEndpoints);
             return this;
         }
 

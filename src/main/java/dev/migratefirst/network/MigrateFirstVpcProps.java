@@ -16,7 +16,7 @@ public final class MigrateFirstVpcProps {
     private final String cidr;
     private final Egress egress;
     private final Number natGateways;
-    private final Boolean interfaceEndpoints;
+    private final Boolean enableInterfaceEndpoints;
     private final Boolean flowLogs;
     private final RetentionDays flowLogRetention;
 
@@ -28,7 +28,7 @@ public final class MigrateFirstVpcProps {
         this.cidr = b.cidr;
         this.egress = b.egress;
         this.natGateways = b.natGateways;
-        this.interfaceEndpoints = b.interfaceEndpoints;
+        this.enableInterfaceEndpoints = b.enableInterfaceEndpoints;
         this.flowLogs = b.flowLogs;
         this.flowLogRetention = b.flowLogRetention;
     }
@@ -111,8 +111,8 @@ public final class MigrateFirstVpcProps {
      *
      * @default true with {@link Egress#NONE}, false with {@link Egress#NAT_GATEWAY}
      */
-    public Boolean getInterfaceEndpoints() {
-        return interfaceEndpoints;
+    public Boolean getEnableInterfaceEndpoints() {
+        return enableInterfaceEndpoints;
     }
 
     /**
@@ -142,7 +142,7 @@ public final class MigrateFirstVpcProps {
         private String cidr;
         private Egress egress;
         private Number natGateways;
-        private Boolean interfaceEndpoints;
+        private Boolean enableInterfaceEndpoints;
         private Boolean flowLogs;
         private RetentionDays flowLogRetention;
 
@@ -188,9 +188,9 @@ public final class MigrateFirstVpcProps {
             return this;
         }
 
-        /** @see MigrateFirstVpcProps#getInterfaceEndpoints() */
-        public Builder interfaceEndpoints(Boolean interfaceEndpoints) {
-            this.interfaceEndpoints = interfaceEndpoints;
+        /** @see MigrateFirstVpcProps#getEnableInterfaceEndpoints() */
+        public Builder enableInterfaceEndpoints(Boolean enableInterfaceEndpoints) {
+            this.enableInterfaceEndpoints = enableInterfaceEndpoints;
             return this;
         }
 

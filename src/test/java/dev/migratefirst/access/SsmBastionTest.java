@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.migratefirst.internal.ValidationException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,15 +91,15 @@ class SsmBastionTest {
         Stack stack = new Stack(app, "Bad");
         Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(0).build();
         assertThatThrownBy(() -> SsmBastion.Builder.create(stack, "Public").vpc(vpc)
-                .subnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build()).build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("SsmBastion Bad/Public: subnets must not select public subnets");
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build()).build())
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("Bad/Public: vpcSubnets: must not select public subnets");
         assertThatThrownBy(() -> SsmBastion.Builder.create(stack, "Inject").vpc(vpc)
                 .postgresClientPackage("postgresql17; curl evil").build())
-                .hasMessageContaining("postgresClientPackage must be one dnf package name");
+                .hasMessageStartingWith("Bad/Inject: postgresClientPackage: must be one dnf package name");
         assertThatThrownBy(() -> SsmBastion.Builder.create(stack, "Tiny").vpc(vpc).rootVolumeSize(4).build())
-                .hasMessageContaining("Bad/Tiny: rootVolumeSize must be between 8 and 16384 GiB");
+                .hasMessage("Bad/Tiny: rootVolumeSize: must be between 8 and 16384 GiB (got 4)");
         assertThatThrownBy(() -> SsmBastion.Builder.create(stack, "NoVpc").build())
-                .hasMessage("SsmBastion Bad/NoVpc: vpc is required");
+                .hasMessage("Bad/NoVpc: vpc: is required");
     }
 }

@@ -57,7 +57,7 @@ class ExampleAppTest {
         assertThat(ExampleApp.egress(" NAT ")).isEqualTo(Egress.NAT_GATEWAY);
         assertThatThrownBy(() -> ExampleApp.egress("igw"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("context migratefirst:egress must be 'none' or 'nat' (got 'igw')");
+                .hasMessage("context migratefirst:egress: must be 'none' or 'nat' (got 'igw')");
     }
 
     @Test

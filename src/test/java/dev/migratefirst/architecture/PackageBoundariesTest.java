@@ -8,7 +8,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The import rules of design.md: the image gets no CDK, the constructs get no runner. */
+/**
+ * The import rules between the packages: the image gets no CDK, the constructs get no runner, and the
+ * constructs' shared helpers ({@code internal}) import no other MigrateFirst package.
+ */
 class PackageBoundariesTest {
 
     private static JavaClasses classes;
@@ -26,7 +29,7 @@ class PackageBoundariesTest {
                         "dev.migratefirst.migrations..", "dev.migratefirst.demoapp..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "software.amazon.awscdk..", "software.constructs..", "io.github.cdklabs..",
-                        "software.amazon.jsii..")
+                        "software.amazon.jsii..", "dev.migratefirst.internal..")
                 .because("the application image carries no CDK jars")
                 .check(classes);
     }
@@ -34,11 +37,22 @@ class PackageBoundariesTest {
     @Test
     void cdkPackagesNeverTouchTheRunnerOrSafety() {
         noClasses().that().resideInAnyPackage("dev.migratefirst.network..", "dev.migratefirst.database..",
-                        "dev.migratefirst.access..", "dev.migratefirst.migration..", "dev.migratefirst.app..")
+                        "dev.migratefirst.access..", "dev.migratefirst.migration..", "dev.migratefirst.app..",
+                        "dev.migratefirst.internal..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "dev.migratefirst.runner..", "dev.migratefirst.safety..", "dev.migratefirst.demoapp..",
                         "org.flywaydb..", "io.zonky..", "org.postgresql..", "picocli..")
                 .because("a stack that depends on the library must not need the runner's optional dependencies")
+                .check(classes);
+    }
+
+    @Test
+    void constructHelpersImportNoOtherMigrateFirstPackage() {
+        noClasses().that().resideInAPackage("dev.migratefirst.internal..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.migratefirst.network..",
+                        "dev.migratefirst.database..", "dev.migratefirst.access..", "dev.migratefirst.migration..",
+                        "dev.migratefirst.app..", "dev.migratefirst.migrations..")
+                .because("every construct package uses them, so they must not close a cycle")
                 .check(classes);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.migratefirst.internal.ValidationException;
 import dev.migratefirst.testsupport.SecretLiterals;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
@@ -84,7 +87,7 @@ class PostgresDatabaseTest {
         Stack scratchStack = new Stack(app, "Scratch");
         PostgresDatabase.Builder.create(scratchStack, "Database")
                 .vpc(Vpc.Builder.create(scratchStack, "Vpc").maxAzs(2).natGateways(0).build())
-                .removalPolicy(RemovalPolicy.DESTROY).deletionProtection(false).rotation(false).alarms(false)
+                .removalPolicy(RemovalPolicy.DESTROY).deletionProtection(false).enableRotation(false).enableAlarms(false)
                 .build();
 
         db = Template.fromStack(dataStack);
@@ -231,22 +234,26 @@ class PostgresDatabaseTest {
         Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(0).build();
         assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "Short").vpc(vpc)
                 .backupRetention(Duration.days(3)).build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Validation/Short")
-                .hasMessageContaining("backupRetention must be between 7 and 35 days");
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("Validation/Short: backupRetention: must be between 7 and 35 days (got 3 days)");
         assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "NoTls").vpc(vpc)
                 .parameters(Map.of("rds.force_ssl", "0")).build())
-                .hasMessageContaining("Validation/NoTls")
-                .hasMessageContaining("rds.force_ssl");
+                .hasMessage("Validation/NoTls: parameters: must not turn off rds.force_ssl (TLS is always required)");
         assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "Public").vpc(vpc)
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build()).build())
-                .hasMessageContaining("vpcSubnets must not select public subnets");
+                .hasMessage("Validation/Public: vpcSubnets: must not select public subnets");
         assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "BadName").vpc(vpc)
-                .databaseName("template1").masterUsername("1st").build())
-                .hasMessageContaining("databaseName 'template1' is reserved")
-                .hasMessageContaining("masterUsername must start with a letter");
+                .databaseName("template1").build())
+                .hasMessage("Validation/BadName: databaseName: 'template1' is reserved by PostgreSQL or RDS");
+        assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "BadUser").vpc(vpc)
+                .masterUsername("1st").build())
+                .hasMessageStartingWith("Validation/BadUser: masterUsername: must start with a letter");
+        assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "LowPort").vpc(vpc).port(80).build())
+                .hasMessage("Validation/LowPort: port: must be between 1150 and 65535 (RDS limit) (got 80)");
+        // a value known only at deploy time (a token) is not checked at synth
+        PostgresDatabase.Builder.create(stack, "TokenPort").vpc(vpc).port(Token.asNumber(Fn.ref("DbPort"))).build();
         assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "NoVpc").build())
-                .hasMessage("PostgresDatabase Validation/NoVpc: vpc is required");
+                .hasMessage("Validation/NoVpc: vpc: is required");
     }
 
     @Test
@@ -254,14 +261,18 @@ class PostgresDatabaseTest {
         App app = new App();
         Stack stack = new Stack(app, "NoIam");
         Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(0).build();
-        PostgresDatabase database = PostgresDatabase.Builder.create(stack, "Db").vpc(vpc).rotation(false)
-                .alarms(false).build();
+        PostgresDatabase database = PostgresDatabase.Builder.create(stack, "Db").vpc(vpc).enableRotation(false)
+                .enableAlarms(false).build();
         Role role = Role.Builder.create(stack, "Role").assumedBy(new AccountRootPrincipal()).build();
         assertThatThrownBy(() -> database.grantConnect(role, "app"))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("PostgresDatabase NoIam/Db: grantConnect needs IAM authentication; set iamAuthentication(true)");
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("NoIam/Db: grantConnect: needs IAM authentication; set iamAuthentication(true)");
         ISecurityGroup sg = database.getSecurityGroup();
-        assertThat(sg).isNotNull();
+        assertThat(sg.getNode().getPath()).isEqualTo("NoIam/Db/SecurityGroup");
+        assertThat(database.getConnections().getSecurityGroups()).containsExactly(sg);
+        assertThat(database.getDatabaseInstance().getNode().getPath()).isEqualTo("NoIam/Db/Resource");
+        IPostgresDatabase view = database.importInto(stack, "View");
+        assertThat(view.getDatabaseInstance().getInstanceIdentifier()).isEqualTo(database.getInstanceIdentifier());
         assertThat(database.getRotation()).isNull();
         assertThat(database.getAlarms()).isEmpty();
     }
@@ -272,9 +283,8 @@ class PostgresDatabaseTest {
         Stack stack = new Stack(app, "Import");
         assertThatThrownBy(() -> PostgresDatabase.fromPostgresDatabaseAttributes(stack, "Db",
                 PostgresDatabaseAttributes.builder().instanceIdentifier("db-1").iamAuthentication(true).build()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("PostgresDatabase Import/Db: attributes missing: instanceEndpointAddress, securityGroups, "
-                        + "secret, databaseName, instanceResourceId (required with iamAuthentication)");
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("Import/Db: instanceEndpointAddress: is required");
     }
 
     private static String json(Object value) {

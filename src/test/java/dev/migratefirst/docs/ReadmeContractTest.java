@@ -48,7 +48,14 @@ class ReadmeContractTest {
     void quickStartSynthIsWhatCdkJsonRuns() throws IOException {
         Matcher m = Pattern.compile("(?m)^(mvn [^#\\n]*?)\\s+# synthesize the example stacks").matcher(readme);
         assertThat(m.find()).as("README quick start names its synth command").isTrue();
-        String synth = m.group(1).trim().replace("mvn -q", "");
-        assertThat(Files.readString(Path.of("cdk.json"))).contains("\"app\": \"mvn -e -q" + synth + "\"");
+        String synth = m.group(1).trim();
+        assertThat(synth).endsWith(" package exec:exec");
+        // cdk.json runs bin/cdk-app: the same build, then java on the same main class as exec:exec (pom.xml)
+        assertThat(Files.readString(Path.of("cdk.json"))).contains("\"app\": \"bin/cdk-app\"");
+        String script = Files.readString(Path.of("bin", "cdk-app"));
+        assertThat(script).contains("\nmaven " + synth.replace("mvn -q ", "").replace(" exec:exec", "") + "\n");
+        String mainClass = "dev.migratefirst.app.ExampleApp";
+        assertThat(script).contains(" " + mainClass + "\n");
+        assertThat(Files.readString(Path.of("pom.xml"))).contains("<exec.mainClass>" + mainClass + "</exec.mainClass>");
     }
 }

@@ -203,7 +203,7 @@ class ApplicationImageTest {
                 .hasMessageContaining("project root");
         assertThatThrownBy(() -> ApplicationImage.fromProjectDirectory(project.toString(),
                 ApplicationImageProps.builder().baseImage(" ").build()))
-                .hasMessage("ApplicationImage: baseImage must not be blank");
+                .hasMessage("ApplicationImage: baseImage: must not be blank");
     }
 
     @Test

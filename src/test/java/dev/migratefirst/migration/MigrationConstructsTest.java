@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.migratefirst.internal.ValidationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -137,6 +138,7 @@ class MigrationConstructsTest {
     void taskSecurityGroupIsAllowedToTheDatabasePort() {
         String dbSg = logicalId(fixture.database.getConnections().getSecurityGroups().get(0));
         String taskSg = logicalId(fixture.task.getSecurityGroup());
+        assertThat(fixture.task.getConnections().getSecurityGroups()).containsExactly(fixture.task.getSecurityGroup());
         assertThat(resources("AWS::EC2::SecurityGroupIngress")).anySatisfy(e -> {
             JsonNode p = e.getValue().get("Properties");
             assertThat(p.path("FromPort").asInt()).isEqualTo(5432);
@@ -308,19 +310,26 @@ class MigrationConstructsTest {
         MigrationStackFixture f = new MigrationStackFixture(s, Paths.get("migrations"), null);
         assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate2").workflow(f.workflow)
                 .waitTimeout(Duration.minutes(59)).build())
-                .hasMessageContaining("waitTimeout").hasMessageContaining("Bad/Gate2");
+                .isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith("Bad/Gate2: waitTimeout: must be between 1 and 55 minutes");
         assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate3").workflow(f.workflow)
                 .migrationsDirectory(Paths.get("does-not-exist")).build())
-                .hasMessageContaining("migrationsDirectory").hasMessageContaining("does-not-exist");
+                .hasMessageStartingWith("Bad/Gate3: migrationsDirectory: ").hasMessageContaining("does-not-exist");
         assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate4").workflow(f.workflow)
                 .forceRunToken(s.getAccount()).build())
-                .hasMessageContaining("forceRunToken").hasMessageContaining("Bad/Gate4");
+                .hasMessageStartingWith("Bad/Gate4: forceRunToken: must be a plain string known at synth");
         assertThatThrownBy(() -> MigrationTask.Builder.create(s, "Task2").vpc(f.vpc).database(f.database)
                 .image(ContainerImage.fromRegistry("x")).environment(Map.of("DB_PASSWORD", "x")).build())
-                .hasMessageContaining("DB_PASSWORD").hasMessageContaining("Bad/Task2");
+                .hasMessage("Bad/Task2: environment: must not set DB_PASSWORD: the database connection is injected "
+                        + "from the database secret");
         assertThatThrownBy(() -> MigrationTask.Builder.create(s, "Task3").vpc(f.vpc).database(f.database)
                 .image(ContainerImage.fromRegistry("x")).environment(Map.of("DATABASE_URL", "x")).build())
-                .hasMessageContaining("DATABASE_URL").hasMessageContaining("Bad/Task3");
+                .hasMessageStartingWith("Bad/Task3: environment: must not set DATABASE_URL");
+        assertThatThrownBy(() -> MigrationTask.Builder.create(s, "Task4").vpc(f.vpc).database(f.database)
+                .image(ContainerImage.fromRegistry("x")).cpu(128).build())
+                .hasMessage("Bad/Task4: cpu: must be between 256 and 16384 (got 128)");
+        assertThatThrownBy(() -> MigrationTask.Builder.create(s, "Task5").database(f.database).build())
+                .hasMessage("Bad/Task5: vpc: is required");
     }
 
     /** What CloudFormation would put for a token: pseudo parameters as in a real account, names otherwise. */

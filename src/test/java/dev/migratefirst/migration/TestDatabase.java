@@ -1,12 +1,16 @@
 package dev.migratefirst.migration;
 
 import dev.migratefirst.database.IPostgresDatabase;
+import java.util.List;
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.rds.DatabaseInstance;
+import software.amazon.awscdk.services.rds.DatabaseInstanceAttributes;
+import software.amazon.awscdk.services.rds.IDatabaseInstance;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.constructs.Construct;
@@ -15,13 +19,26 @@ import software.constructs.Construct;
 final class TestDatabase extends Construct implements IPostgresDatabase {
     private final Connections connections;
     private final Secret secret;
+    private final IDatabaseInstance instance;
 
     TestDatabase(Construct scope, String id, IVpc vpc) {
         super(scope, id);
         SecurityGroup sg = SecurityGroup.Builder.create(this, "SecurityGroup").vpc(vpc).allowAllOutbound(false).build();
-        this.connections = Connections.Builder.create().securityGroups(java.util.List.of(sg))
+        this.connections = Connections.Builder.create().securityGroups(List.of(sg))
                 .defaultPort(Port.tcp(5432)).build();
         this.secret = Secret.Builder.create(this, "Secret").build();
+        this.instance = DatabaseInstance.fromDatabaseInstanceAttributes(this, "Instance",
+                DatabaseInstanceAttributes.builder()
+                        .instanceIdentifier(getInstanceIdentifier())
+                        .instanceEndpointAddress(getEndpointAddress())
+                        .port(5432)
+                        .securityGroups(List.of(sg))
+                        .build());
+    }
+
+    @Override
+    public IDatabaseInstance getDatabaseInstance() {
+        return instance;
     }
 
     @Override

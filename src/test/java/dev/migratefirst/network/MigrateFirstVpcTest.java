@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.migratefirst.database.PostgresDatabase;
+import dev.migratefirst.internal.ValidationException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -143,20 +144,20 @@ class MigrateFirstVpcTest {
         Vpc other = Vpc.Builder.create(stack, "Other").maxAzs(2).natGateways(0).build();
         assertThatThrownBy(() -> MigrateFirstVpc.Builder.create(stack, "Both").vpc(other).egress(Egress.NONE)
                 .maxAzs(3).build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("MigrateFirstVpc Bad/Both: give either vpc or the props of a new VPC, not both "
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("Bad/Both: vpc: give either vpc or the props of a new VPC, not both "
                         + "(also set: maxAzs, egress)");
         assertThatThrownBy(() -> MigrateFirstVpc.Builder.create(stack, "NatNone").egress(Egress.NONE).natGateways(1).build())
-                .hasMessageContaining("Bad/NatNone").hasMessageContaining("natGateways must not be set with egress NONE");
+                .hasMessage("Bad/NatNone: natGateways: must not be set with egress NONE");
         assertThatThrownBy(() -> MigrateFirstVpc.Builder.create(stack, "OneAz").maxAzs(1).build())
-                .hasMessageContaining("maxAzs must be between 2 and 6");
+                .hasMessage("Bad/OneAz: maxAzs: must be between 2 and 6 (RDS needs two AZs) (got 1)");
         assertThatThrownBy(() -> MigrateFirstVpc.Builder.create(stack, "TooManyNat").natGateways(3).build())
-                .hasMessageContaining("natGateways must be between 1 and maxAzs (2)");
+                .hasMessageStartingWith("Bad/TooManyNat: natGateways: must be between 1 and maxAzs (2)");
         assertThatThrownBy(() -> MigrateFirstVpc.Builder.create(stack, "Blind").egress(Egress.NONE)
-                .interfaceEndpoints(false).build())
-                .hasMessageContaining("interfaceEndpoints must not be false with egress NONE");
+                .enableInterfaceEndpoints(false).build())
+                .hasMessageStartingWith("Bad/Blind: enableInterfaceEndpoints: must not be false with egress NONE");
         assertThatThrownBy(() -> MigrateFirstVpc.Builder.create(stack, "Cidr").cidr("10.0.0.0/24").build())
-                .hasMessageContaining("cidr must be an IPv4 block from /16 to /18");
+                .hasMessageStartingWith("Bad/Cidr: cidr: must be an IPv4 block from /16 to /18");
     }
 
     private static Map<String, String> subnetTypes(Template template) {
