@@ -1,7 +1,7 @@
 package dev.migratefirst.safety;
 
 /**
- * The safety rules of {@code check}. Each one carries what the README's rule table and the reports
+ * The safety rules of {@code check}. Each one carries what the rule table of docs/safety.md and the reports
  * show (summary, why it hurts, the safer way) and a bad/good SQL pair that the tests run against
  * {@link #EXAMPLE_SCHEMA}: the bad one must be flagged, the good one must not.
  */
