@@ -16,7 +16,7 @@ import dev.migratefirst.safety.rules.RuleCheck;
 import dev.migratefirst.safety.rules.TableRewrite;
 
 /**
- * The safety rules of {@code check}, in report order. Each one carries what the README's rule table
+ * The safety rules of {@code check}, in report order. Each one carries what the rule table of docs/safety.md
  * and the reports show (summary, why it hurts, the safer way) and a bad/good SQL pair that the tests
  * run against {@link #EXAMPLE_SCHEMA}: the bad one must be flagged, the good one must not.
  *

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Renders the rule table of the README and the rule reference of docs/safety.md from {@link Rule},
- * so the documentation cannot drift from the rules. {@code main} rewrites both files in place
+ * Renders the rule table and the rule reference of docs/safety.md from {@link Rule}, so the
+ * documentation cannot drift from the rules. {@code main} rewrites both parts of that file in place
  * between their markers; a test fails when they differ from what this class renders.
  */
 public final class RuleTable {
@@ -19,7 +19,7 @@ public final class RuleTable {
     private RuleTable() {
     }
 
-    /** The README table: id, severity, what it flags, why it hurts, the safer way. */
+    /** The rule table: id, severity, what it flags, why it hurts, the safer way. */
     public static String table() {
         StringBuilder sb = new StringBuilder();
         sb.append("| rule | severity | flags | why it hurts | safer way |\n");
@@ -72,10 +72,10 @@ public final class RuleTable {
         return text.substring(a + start.length() + 1, b);
     }
 
-    /** Regenerates README.md and docs/safety.md under the given project folder (default: current). */
+    /** Regenerates the table and the reference of docs/safety.md under the given project folder (default: current). */
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args.length > 0 ? args[0] : ".");
-        rewrite(root.resolve("README.md"), TABLE_START, TABLE_END, table());
+        rewrite(root.resolve("docs/safety.md"), TABLE_START, TABLE_END, table());
         rewrite(root.resolve("docs/safety.md"), REFERENCE_START, REFERENCE_END, reference());
     }
 

@@ -14,7 +14,7 @@
  *   over the facts that returns the statements it flags. A rule never reads another rule, so adding
  *   one touches no other.</li>
  *   <li>This package: {@link dev.migratefirst.safety.Rule} pairs each check with its id, severity
- *   and documentation (the README's rule table and docs/safety.md are generated from it);
+ *   and documentation (the rule table in docs/safety.md is generated from it);
  *   {@link dev.migratefirst.safety.SafetyChecker} runs the layers and applies the suppression
  *   comments; {@link dev.migratefirst.safety.ReportWriter} renders the report.</li>
  * </ol>

@@ -6,15 +6,26 @@ import dev.migratefirst.runner.ExitCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What the README promises and other files must keep true: the exit codes, the test command, cdk.json. */
+/**
+ * What the README promises and other files must keep true: the exit codes, the test command, cdk.json;
+ * and that the README stays an entrance (at most {@value #MAX_README_LINES} lines, the rest in docs/)
+ * whose links, like those of docs/ and bench/, lead somewhere.
+ */
 class ReadmeContractTest {
+    /** What it is, the quick start, one example, the exit codes and links: the rest belongs in docs/. */
+    static final int MAX_README_LINES = 200;
+
     private static String readme;
 
     @BeforeAll
@@ -57,5 +68,66 @@ class ReadmeContractTest {
         String mainClass = "dev.migratefirst.app.ExampleApp";
         assertThat(script).contains(" " + mainClass + "\n");
         assertThat(Files.readString(Path.of("pom.xml"))).contains("<exec.mainClass>" + mainClass + "</exec.mainClass>");
+    }
+
+    @Test
+    void readmeStaysShort() {
+        assertThat(readme.lines().count()).as("README.md lines: move details into docs/")
+                .isLessThanOrEqualTo(MAX_README_LINES);
+    }
+
+    @Test
+    void relativeLinksOfTheDocsLeadToAFileAndHeading() throws IOException {
+        List<Path> documents = new ArrayList<>(List.of(Path.of("README.md"), Path.of("bench", "README.md")));
+        try (Stream<Path> docs = Files.list(Path.of("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(documents::add);
+        }
+        List<String> broken = new ArrayList<>();
+        Pattern link = Pattern.compile("\\]\\(([^)\\s#]*)(?:#([^)\\s]+))?\\)");
+        for (Path document : documents) {
+            Matcher m = link.matcher(Files.readString(document));
+            while (m.find()) {
+                String target = m.group(1);
+                if (target.contains(":")) {
+                    continue; // https://... and other absolute links
+                }
+                Path file = target.isEmpty() ? document : document.resolveSibling(target).normalize();
+                if (!Files.exists(file)) {
+                    broken.add(document + ": " + m.group() + " (no such file)");
+                } else if (m.group(2) != null && !anchors(file).contains(m.group(2))) {
+                    broken.add(document + ": " + m.group() + " (no such heading in " + file + ")");
+                }
+            }
+        }
+        assertThat(broken).as("broken links").isEmpty();
+    }
+
+    /** GitHub's anchors of the headings of a Markdown file (outside code blocks); empty for other files. */
+    static List<String> anchors(Path file) throws IOException {
+        List<String> anchors = new ArrayList<>();
+        if (!file.toString().endsWith(".md")) {
+            return anchors;
+        }
+        boolean inCode = false;
+        for (String line : Files.readAllLines(file)) {
+            if (line.startsWith("```")) {
+                inCode = !inCode;
+            } else if (!inCode && line.matches("#{1,6} .*")) {
+                anchors.add(line.replaceFirst("^#+ ", "").toLowerCase(Locale.ROOT)
+                        .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+            }
+        }
+        return anchors;
+    }
+
+    @Test
+    void anchorsFollowGitHubsRule() throws IOException {
+        Path file = Files.createTempFile("anchors", ".md");
+        try {
+            Files.writeString(file, "# Exit codes used by `undo`\n```\n# not a heading\n```\n## Re-run, force a run\n");
+            assertThat(anchors(file)).containsExactly("exit-codes-used-by-undo", "re-run-force-a-run");
+        } finally {
+            Files.delete(file);
+        }
     }
 }
