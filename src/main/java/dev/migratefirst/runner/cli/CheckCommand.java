@@ -120,7 +120,7 @@ public final class CheckCommand extends RunnerCommand {
      */
     private static List<MigrationFile> migrations(RunContext context) {
         for (Location l : context.locations()) {
-            if (!l.isFileSystem()) {
+            if (!LocationOptions.isFilesystem(l)) {
                 throw RunnerException.configuration("--locations/MIGRATIONS_LOCATION: check reads filesystem: "
                         + "locations only, got '" + l + "'");
             }

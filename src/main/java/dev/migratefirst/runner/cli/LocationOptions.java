@@ -41,13 +41,23 @@ public class LocationOptions {
         List<Location> result = new ArrayList<>();
         for (String l : given) {
             Location location = parse(l);
-            if (location.isFileSystem() && !Files.isDirectory(folder(location))) {
+            if (isFilesystem(location) && !Files.isDirectory(folder(location))) {
                 throw RunnerException.configuration("--locations/MIGRATIONS_LOCATION: migrations folder not found: "
                         + folder(location).toAbsolutePath().normalize());
             }
             result.add(location);
         }
         return List.copyOf(result);
+    }
+
+    /**
+     * Whether a location is a {@code filesystem:} folder. Flyway 13 deprecates {@code isFileSystem()}
+     * (as it does the {@code Location(String)} constructor) without a public replacement; the runner
+     * calls such members in this class only.
+     */
+    @SuppressWarnings("deprecation")
+    public static boolean isFilesystem(Location location) {
+        return location.isFileSystem();
     }
 
     /** The folder of a {@code filesystem:} location. */
@@ -68,7 +78,7 @@ public class LocationOptions {
         } catch (FlywayException e) {
             location = null;
         }
-        if (location == null || !(location.isFileSystem() || location.isClassPath())) {
+        if (location == null || !(isFilesystem(location) || location.isClassPath())) {
             throw RunnerException.configuration("--locations/MIGRATIONS_LOCATION: unsupported location '" + given
                     + "' (use filesystem:<path> or classpath:<package>)");
         }

@@ -120,7 +120,7 @@ public final class RunContext implements AutoCloseable {
             List<Location> given = locationOptions.locations();
             List<MigrationsFolder> read = new ArrayList<>();
             for (Location l : given) {
-                if (l.isFileSystem()) {
+                if (LocationOptions.isFilesystem(l)) {
                     try {
                         read.add(MigrationsFolder.read(LocationOptions.folder(l)));
                     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
