@@ -28,8 +28,8 @@ if [ -f target/app-image/runner.jar ]; then
   RUNNER=(java -jar "$ROOT/target/app-image/runner.jar")
   RUNNER_KIND="java -jar target/app-image/runner.jar"
 else
-  RUNNER=(java -cp "$CP" dev.migratefirst.runner.Main)
-  RUNNER_KIND="java -cp target/classes:<deps> dev.migratefirst.runner.Main"
+  RUNNER=(java -cp "$CP" dev.migratefirst.runner.cli.Main)
+  RUNNER_KIND="java -cp target/classes:<deps> dev.migratefirst.runner.cli.Main"
 fi
 
 # --- Flyway's own command line (11.14.1, lean classpath: see bench/pom.xml) -------------------------
@@ -68,7 +68,7 @@ if [ -f target/app-image/runner.jar ]; then
   LAUNCH=(-jar "$ROOT/target/app-image/runner.jar")
 else
   jar --create --file "$T/runner-classes.jar" -C target/classes .
-  LAUNCH=(-cp "$ROOT/$T/runner-classes.jar:$(cat "$T/runner.cp")" dev.migratefirst.runner.Main)
+  LAUNCH=(-cp "$ROOT/$T/runner-classes.jar:$(cat "$T/runner.cp")" dev.migratefirst.runner.cli.Main)
 fi
 TUNED=(-XX:SharedArchiveFile="$ROOT/$T/runner.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 DATABASE_URL=$(url noop) java -XX:ArchiveClassesAtExit="$ROOT/$T/runner.jsa" "${LAUNCH[@]}" \

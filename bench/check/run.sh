@@ -19,7 +19,7 @@ if [[ -f target/app-image/runner.jar ]]; then
 else
   mvn -B -q compile
   cp=$(mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
-  runner=(java -cp "target/classes:$cp" dev.migratefirst.runner.Main)
+  runner=(java -cp "target/classes:$cp" dev.migratefirst.runner.cli.Main)
 fi
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -6,32 +6,39 @@ package dev.migratefirst.runner;
  */
 public enum ExitCode {
     /** The command did what it was asked. */
-    SUCCESS(0),
+    SUCCESS(0, "success (also when there was nothing to do)"),
     /** A migration (or undo script) failed; its transaction rolled back. */
-    MIGRATION_FAILED(1),
+    MIGRATION_FAILED(1, "a migration or undo script failed; its transaction rolled back"),
     /** A missing or malformed setting or argument; nothing was attempted. */
-    CONFIGURATION_ERROR(2),
+    CONFIGURATION_ERROR(2, "configuration error: a missing or malformed setting; nothing was attempted"),
     /** The database could not be reached within the connect-retry bound. */
-    DATABASE_UNREACHABLE(3),
+    DATABASE_UNREACHABLE(3, "database unreachable within the connect-retry bound"),
     /** Every attempt met a lock held by another session (lock_timeout, SQLSTATE 55P03). */
-    LOCK_RETRIES_EXHAUSTED(4),
+    LOCK_RETRIES_EXHAUSTED(4, "lock retries exhausted, or another runner held the migration lock too long"),
     /** Validation failed: an applied migration was edited, or is missing locally. */
-    VALIDATION_FAILED(5),
+    VALIDATION_FAILED(5, "validation failed: an applied migration was edited or is missing"),
     /** {@code check} found an error-level safety finding that is not suppressed. */
-    UNSAFE_MIGRATION(6),
+    UNSAFE_MIGRATION(6, "check found an error-level safety finding"),
     /** {@code undo} refused: no undo script, irreversible, not the latest applied, repeatable. */
-    UNDO_REFUSED(7),
+    UNDO_REFUSED(7, "undo refused (no undo script, irreversible, not the latest applied); nothing was changed"),
     /** A round trip (apply, undo, compare, re-apply) found a schema difference. */
-    ROUND_TRIP_FAILED(8),
+    ROUND_TRIP_FAILED(8, "round trip failed: a schema difference after an undo, or a V with neither U nor marker"),
     /** An unexpected internal error (a bug): the message says what happened. */
-    INTERNAL_ERROR(70),
+    INTERNAL_ERROR(70, "internal error (a bug)"),
     /** Stopped by SIGTERM or SIGINT (ECS stopping the task); the open transaction rolled back. */
-    INTERRUPTED(143);
+    INTERRUPTED(143, "interrupted by SIGTERM/SIGINT: the running statement was cancelled and rolled back");
 
     private final int code;
+    private final String description;
 
-    ExitCode(int code) {
+    ExitCode(int code, String description) {
         this.code = code;
+        this.description = description;
+    }
+
+    /** What the code means, in one line (the help of every command lists it). */
+    public String description() {
+        return description;
     }
 
     /** The process exit status. */

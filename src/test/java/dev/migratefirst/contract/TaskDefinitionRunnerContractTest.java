@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.migratefirst.database.PostgresDatabase;
+import dev.migratefirst.database.PostgresDatabaseAttributes;
 import dev.migratefirst.migration.MigrationTask;
 import dev.migratefirst.migration.MigrationTaskProps;
 import dev.migratefirst.runner.ExitCode;
-import dev.migratefirst.runner.Main;
+import dev.migratefirst.runner.cli.Main;
 import dev.migratefirst.testsupport.PostgresServer;
 import dev.migratefirst.testsupport.RunnerInvocation;
 import java.io.ByteArrayOutputStream;
@@ -37,8 +39,6 @@ import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.secretsmanager.Secret;
-import dev.migratefirst.database.PostgresDatabase;
-import dev.migratefirst.database.PostgresDatabaseAttributes;
 
 /**
  * The contract across the boundary, end to end: what the synthesized migration task definition

@@ -74,7 +74,7 @@ class AppImagePackagingIT {
         try (JarFile jar = new JarFile(RUNNER_JAR.toFile())) {
             manifest = jar.getManifest();
         }
-        assertThat(manifest.getMainAttributes().getValue("Main-Class")).isEqualTo("dev.migratefirst.runner.Main");
+        assertThat(manifest.getMainAttributes().getValue("Main-Class")).isEqualTo("dev.migratefirst.runner.cli.Main");
         Set<String> classPath = Arrays.stream(manifest.getMainAttributes().getValue("Class-Path").split(" "))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(classPath).allMatch(e -> e.startsWith("lib/"));

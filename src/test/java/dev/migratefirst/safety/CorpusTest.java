@@ -2,7 +2,7 @@ package dev.migratefirst.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.migratefirst.runner.ScratchPostgres;
+import dev.migratefirst.runner.connect.ScratchPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

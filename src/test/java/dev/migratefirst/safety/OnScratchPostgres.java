@@ -1,6 +1,6 @@
 package dev.migratefirst.safety;
 
-import dev.migratefirst.runner.ScratchPostgres;
+import dev.migratefirst.runner.connect.ScratchPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

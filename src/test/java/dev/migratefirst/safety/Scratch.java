@@ -2,7 +2,7 @@ package dev.migratefirst.safety;
 
 import dev.migratefirst.migrations.MigrationVersion;
 import dev.migratefirst.migrations.MigrationsFolder;
-import dev.migratefirst.runner.ScratchPostgres;
+import dev.migratefirst.runner.connect.ScratchPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.migratefirst.testsupport;
 
 import dev.migratefirst.runner.Interruption;
-import dev.migratefirst.runner.Main;
+import dev.migratefirst.runner.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -5,9 +5,11 @@ import dev.migratefirst.migrations.MigrationKind;
 import dev.migratefirst.migrations.MigrationVersion;
 import dev.migratefirst.migrations.MigrationsFolder;
 import dev.migratefirst.runner.ExitCode;
-import dev.migratefirst.safety.schema.SchemaDifference;
-import dev.migratefirst.safety.schema.SchemaObject;
-import dev.migratefirst.safety.schema.SchemaSnapshot;
+import dev.migratefirst.runner.Messages;
+import dev.migratefirst.runner.history.SchemaHistoryTable;
+import dev.migratefirst.runner.undo.schema.SchemaDifference;
+import dev.migratefirst.runner.undo.schema.SchemaObject;
+import dev.migratefirst.runner.undo.schema.SchemaSnapshot;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -18,8 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * The round trip that proves every undo script on a scratch database, before it is ever needed in
@@ -155,7 +157,7 @@ public final class RoundTrip {
             return Flyway.configure().configuration(flyway).target(version.toString()).load().migrate();
         } catch (FlywayException e) {
             throw new UndoException(ExitCode.MIGRATION_FAILED, "round trip: applying " + file.fileName()
-                    + " failed: " + firstLine(e.getMessage()), e);
+                    + " failed: " + Messages.oneLine(e.getMessage()), e);
         }
     }
 
@@ -166,10 +168,5 @@ public final class RoundTrip {
         }
     }
 
-    private static String firstLine(String message) {
-        String m = Objects.toString(message, "").strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
 
 }

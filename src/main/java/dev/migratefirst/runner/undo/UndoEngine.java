@@ -3,15 +3,19 @@ package dev.migratefirst.runner.undo;
 import dev.migratefirst.migrations.MigrationFile;
 import dev.migratefirst.migrations.MigrationVersion;
 import dev.migratefirst.runner.ExitCode;
+import dev.migratefirst.runner.Messages;
+import dev.migratefirst.runner.history.AppliedMigration;
+import dev.migratefirst.runner.history.MigrationLock;
+import dev.migratefirst.runner.history.SchemaHistoryTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,14 +57,8 @@ public final class UndoEngine {
     /** Runs each transaction once. */
     public static final TransactionRunner ONCE = (what, tx) -> tx.run();
 
-    /** Waits between attempts to take the migration lock (the runner's wakes up on SIGTERM). */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration);
-    }
-
     /** {@link Thread#sleep}. */
-    public static final Sleeper THREAD_SLEEP = d -> {
+    public static final MigrationLock.Sleeper THREAD_SLEEP = d -> {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
@@ -89,7 +87,7 @@ public final class UndoEngine {
     private final UndoSettings settings;
     private final Progress out;
     private final TransactionRunner transactions;
-    private final Sleeper sleeper;
+    private final MigrationLock.Sleeper sleeper;
 
     /**
      * @param settings     what to revert
@@ -97,7 +95,7 @@ public final class UndoEngine {
      * @param transactions runs each version's transaction (the runner's retry, or {@link #ONCE})
      * @param sleeper      waits between attempts to take a lock another runner holds
      */
-    public UndoEngine(UndoSettings settings, Progress out, TransactionRunner transactions, Sleeper sleeper) {
+    public UndoEngine(UndoSettings settings, Progress out, TransactionRunner transactions, MigrationLock.Sleeper sleeper) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.out = Objects.requireNonNull(out, "out");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -173,7 +171,7 @@ public final class UndoEngine {
                 }
             });
         } catch (SQLException e) {
-            throw new UndoException(ExitCode.MIGRATION_FAILED, step.undo().fileName() + " failed: " + firstLine(e)
+            throw new UndoException(ExitCode.MIGRATION_FAILED, step.undo().fileName() + " failed: " + describe(e)
                     + "; its transaction rolled back, " + step.label() + " is still applied"
                     + (done.isEmpty() ? "" : " (already reverted: "
                     + String.join(", ", done.stream().map(UndoStep::label).toList()) + ")"), e);
@@ -193,10 +191,8 @@ public final class UndoEngine {
                 "schema_version_after", plan.latestAfterwards().map(Object::toString).orElse(""));
     }
 
-    private static String firstLine(SQLException e) {
-        String m = Objects.toString(e.getMessage(), e.getClass().getSimpleName()).strip();
-        int nl = m.indexOf('\n');
-        String line = nl < 0 ? m : m.substring(0, nl).strip();
+    private static String describe(SQLException e) {
+        String line = Messages.oneLine(Objects.toString(e.getMessage(), e.getClass().getSimpleName()));
         return e.getSQLState() == null ? line : line + " (SQLSTATE " + e.getSQLState() + ")";
     }
 

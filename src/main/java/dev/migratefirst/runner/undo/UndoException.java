@@ -3,6 +3,10 @@ package dev.migratefirst.runner.undo;
 import dev.migratefirst.runner.ExitCode;
 import dev.migratefirst.runner.RunnerException;
 
+
+
+
+
 /**
  * Why an undo (or a round trip) stopped, with the exit code the runner returns for it and a one-line
  * message that names what is wrong. Never carries a password.

@@ -1,6 +1,7 @@
 package dev.migratefirst.runner.undo;
 
 import dev.migratefirst.migrations.MigrationVersion;
+import dev.migratefirst.runner.history.SchemaHistoryTable;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package dev.migratefirst.runner.undo;
 
 import dev.migratefirst.migrations.MigrationFile;
+import dev.migratefirst.runner.history.AppliedMigration;
 import java.util.Objects;
 
 /**

@@ -3,6 +3,7 @@ package dev.migratefirst.runner.undo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.migratefirst.migrations.MigrationsFolder;
+import dev.migratefirst.runner.history.SchemaHistoryTable;
 import dev.migratefirst.testsupport.PostgresServer;
 import dev.migratefirst.testsupport.RunnerInvocation;
 import java.io.IOException;
@@ -24,9 +25,9 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Undo racing a concurrent migrate on the same database: they never interleave, whichever starts

