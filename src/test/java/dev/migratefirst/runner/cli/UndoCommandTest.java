@@ -151,9 +151,10 @@ class UndoCommandTest {
         try (Statement st = app.createStatement()) {
             st.execute("SELECT count(*) FROM users");
         }
+        // the app lets go only once the undo's first attempt timed out and a second one waits
         Thread release = new Thread(() -> {
             try {
-                Thread.sleep(700);
+                awaitASecondLockWait();
                 app.rollback();
                 app.close();
             } catch (Exception e) {
@@ -169,6 +170,28 @@ class UndoCommandTest {
         assertThat(run.code()).as(run.all()).isZero();
         assertThat(run.errLines()).anyMatch(l -> l.startsWith("WARNING: U2__add_profile_picture.sql: a lock held by"));
         assertThat(history()).containsExactly("1");
+    }
+
+    /**
+     * Waits until a session has waited for a lock twice: two waits with different {@code waitstart}
+     * (pg_locks, PostgreSQL 14+) mean the first one ended on lock_timeout and the runner retried.
+     */
+    private static void awaitASecondLockWait() throws Exception {
+        String first = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            List<String> waits = postgres.query("SELECT waitstart::text FROM pg_locks WHERE NOT granted"
+                    + " AND waitstart IS NOT NULL AND pid <> pg_backend_pid()");
+            if (!waits.isEmpty()) {
+                if (first == null) {
+                    first = waits.get(0);
+                } else if (!waits.contains(first)) {
+                    return;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the undo never waited for the app's lock twice");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -134,8 +135,9 @@ class UndoRaceTest {
 
     @Test
     void runnerMigrateWaitsForARunningUndoAndAppliesOnTopOfWhatItLeft() throws Exception {
+        createGate();
         Files.writeString(dir.resolve("V3__orders.sql"), "CREATE TABLE orders (id bigint PRIMARY KEY);");
-        Files.writeString(dir.resolve("U3__orders.sql"), "SELECT pg_sleep(2.5);\nDROP TABLE orders;");
+        Files.writeString(dir.resolve("U3__orders.sql"), WAIT_FOR_GATE + "\nDROP TABLE orders;");
         flyway(false, "latest").migrate();
         // the new image brings V4, which needs V3's table; an operator reverts V3 at the same moment
         Files.writeString(dir.resolve("V4__order_total.sql"), "ALTER TABLE orders ADD COLUMN total int;");
@@ -149,9 +151,13 @@ class UndoRaceTest {
             }
         });
         awaitLockHeld();
-        List<String> out = new ArrayList<>();
+        List<String> out = new CopyOnWriteArrayList<>();
 
-        int code = runnerMigrate(out);
+        // the undo stays inside its script until the runner has tried its lock and found it taken
+        CompletableFuture<Integer> migrate = CompletableFuture.supplyAsync(() -> runnerMigrate(out));
+        awaitALockAttemptThatFailed();
+        openGate();
+        int code = migrate.get(60, TimeUnit.SECONDS);
 
         assertThat(undo.get(30, TimeUnit.SECONDS).reverted()).extracting(UndoStep::label)
                 .containsExactly("V3 (orders)");
@@ -161,6 +167,43 @@ class UndoRaceTest {
         assertThat(appliedVersions()).containsExactly("1", "2", "3", "4");
         assertThat(query("SELECT column_name FROM information_schema.columns WHERE table_name = 'orders'"))
                 .containsExactlyInAnyOrder("id", "total");
+    }
+
+    /**
+     * A statement that keeps a migration or undo script running until the test opens the gate: each
+     * loop reads {@code race.gate} anew (a DO block is volatile: a new snapshot per statement), so the
+     * test decides when the script ends instead of a sleep that a loaded machine can outlast.
+     */
+    private static final String WAIT_FOR_GATE =
+            "DO $$ BEGIN WHILE NOT EXISTS (SELECT 1 FROM race.gate) LOOP PERFORM pg_sleep(0.02); END LOOP; END $$;";
+
+    /** Outside the migrated schema, so Flyway still sees {@code public} as its own. */
+    private void createGate() throws SQLException {
+        execute("CREATE SCHEMA race; CREATE TABLE race.gate (opened boolean)");
+    }
+
+    private void openGate() throws SQLException {
+        execute("INSERT INTO race.gate VALUES (true)");
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = postgres.connect(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /**
+     * Waits until some session's last statement is a {@code pg_try_advisory_lock} that returned and left
+     * it idle: a runner polling for a lock that another session holds (a granted try is followed at once
+     * by the runner's next statement).
+     */
+    private void awaitALockAttemptThatFailed() throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (query("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state = 'idle'"
+                + " AND query LIKE 'SELECT pg_try_advisory_lock%'").get(0).equals("0")) {
+            assertThat(System.nanoTime()).as("no runner ever tried the lock").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test
