@@ -187,6 +187,25 @@ class AppRoleTest {
     }
 
     @Test
+    void aSchemaCreatedByTheMigrationsIsGrantedAfterMigrate() throws Exception {
+        String password = newPassword();
+        TestMigrations.migrations(migrations, "V3__billing.sql",
+                "CREATE SCHEMA billing; CREATE TABLE billing.invoices (id bigserial PRIMARY KEY, total numeric);");
+        Map<String, String> env = env(role, password);
+        env.put("APP_DB_SCHEMAS", "public,billing");
+        RunnerInvocation run = RunnerInvocation.run(env, "migrate");
+        assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.SUCCESS.code());
+        assertThat(run.out()).contains("billing does not exist yet");
+        assertThat(run.all()).doesNotContain(password);
+        try (Connection app = as(role, password)) {
+            execute(app, "INSERT INTO billing.invoices (total) VALUES (1)");
+            execute(app, "INSERT INTO users (email, name) VALUES ('b@example.com', 'B')");
+            assertDenied(app, "CREATE TABLE billing.mine (id int)");
+            assertDenied(app, "DROP TABLE billing.invoices");
+        }
+    }
+
+    @Test
     void reRunsChangeNothingAndNeverTouchTheExistingPassword() throws Exception {
         String password = newPassword();
         migrated(role, password);
