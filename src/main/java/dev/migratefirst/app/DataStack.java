@@ -32,6 +32,8 @@ public class DataStack extends Stack {
     public static final String OUTPUT_DATABASE_INSTANCE_IDENTIFIER = "DatabaseInstanceIdentifier";
     public static final String OUTPUT_DATABASE_SECURITY_GROUP_ID = "DatabaseSecurityGroupId";
     public static final int DEFAULT_TUNNEL_LOCAL_PORT = 15432;
+    /** The example service's own database role (its secret is the database's app secret). */
+    public static final String APP_USERNAME = "app";
 
     private final MigrateFirstVpc network;
     private final PostgresDatabase database;
@@ -52,6 +54,7 @@ public class DataStack extends Stack {
                 .vpc(network.getVpc())
                 .vpcSubnets(network.getDatabaseSubnets())
                 .rotationSubnets(network.getApplicationSubnets())
+                .appUsername(APP_USERNAME)
                 .build();
 
         this.bastion = SsmBastion.Builder.create(this, "Bastion")

@@ -113,7 +113,8 @@ public class MigrationServiceStack extends Stack {
                 .image(image)
                 .entryPoint(ApplicationImage.SERVE_ENTRYPOINT)
                 .portMappings(List.of(PortMapping.builder().containerPort(ApplicationImage.SERVICE_PORT).build()))
-                .secrets(MigrationTask.databaseSecrets(database.getSecret()))
+                // the app's own least-privilege role, never the master secret
+                .secrets(MigrationTask.databaseSecrets(required(this, "database.appSecret", database.getAppSecret())))
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(serviceLogs).streamPrefix("app").build()))
                 .build());
         SecurityGroup serviceSecurityGroup = SecurityGroup.Builder.create(this, "ServiceSecurityGroup")

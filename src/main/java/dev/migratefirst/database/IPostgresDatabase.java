@@ -17,6 +17,15 @@ public interface IPostgresDatabase extends IConnectable, IConstruct {
     /** The secret holding the credentials as RDS writes them: username, password, host, port, dbname, engine. */
     ISecret getSecret();
 
+    /**
+     * The secret of the app's own least-privilege database role ({@code username}, {@code password};
+     * the username alternates between the role and {@code <role>_clone} with multi-user rotation), or
+     * null when the database has none. Give the app this secret, never {@link #getSecret()}.
+     */
+    default ISecret getAppSecret() {
+        return null;
+    }
+
     /** The DNS address of the instance endpoint. */
     String getEndpointAddress();
 

@@ -40,6 +40,7 @@ import software.amazon.awscdk.services.rds.CredentialsBaseOptions;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseInstanceAttributes;
 import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
+import software.amazon.awscdk.services.rds.DatabaseSecret;
 import software.amazon.awscdk.services.rds.IDatabaseInstance;
 import software.amazon.awscdk.services.rds.IInstanceEngine;
 import software.amazon.awscdk.services.rds.ParameterGroup;
@@ -67,9 +68,13 @@ import software.constructs.Construct;
  * db.grantSecretRead(taskDefinition.getExecutionRole());
  * }</pre>
  *
+ * <p>With {@code appUsername("app")} the app gets its own secret ({@code AppSecret}), rotated with the
+ * alternating-users strategy ({@code AppRotation}); give the app that secret
+ * ({@link #getAppSecret()}), never the master secret.
+ *
  * <p>Construct IDs are stable: the instance is {@code Resource}, next to {@code SecurityGroup},
- * {@code ParameterGroup}, {@code Rotation} and the alarms {@code CpuAlarm}, {@code FreeStorageAlarm},
- * {@code FreeMemoryAlarm}.
+ * {@code ParameterGroup}, {@code Rotation}, {@code AppSecret} and the alarms {@code CpuAlarm},
+ * {@code FreeStorageAlarm}, {@code FreeMemoryAlarm}.
  */
 public class PostgresDatabase extends PostgresDatabaseBase {
 
@@ -100,6 +105,8 @@ public class PostgresDatabase extends PostgresDatabaseBase {
     private final ISecurityGroup securityGroup;
     private final Connections connections;
     private final SecretRotation rotation;
+    private final ISecret appSecret;
+    private final SecretRotation appRotation;
     private final String databaseName;
     private final boolean iamAuthentication;
     private final Number port;
@@ -114,6 +121,7 @@ public class PostgresDatabase extends PostgresDatabaseBase {
         this.iamAuthentication = Boolean.TRUE.equals(props.getIamAuthentication());
         this.port = orDefault(props.getPort(), DEFAULT_PORT);
         RemovalPolicy removalPolicy = orDefault(props.getRemovalPolicy(), RemovalPolicy.SNAPSHOT);
+        String masterUsername = orDefault(props.getMasterUsername(), DEFAULT_MASTER_USERNAME);
         SubnetSelection vpcSubnets = orDefault(props.getVpcSubnets(),
                 SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build());
 
@@ -154,7 +162,7 @@ public class PostgresDatabase extends PostgresDatabaseBase {
                 .storageEncryptionKey(key)
                 .multiAz(orDefault(props.getMultiAz(), true))
                 .databaseName(databaseName)
-                .credentials(Credentials.fromGeneratedSecret(orDefault(props.getMasterUsername(), DEFAULT_MASTER_USERNAME),
+                .credentials(Credentials.fromGeneratedSecret(masterUsername,
                         CredentialsBaseOptions.builder().excludeCharacters(PASSWORD_EXCLUDE_CHARACTERS).build()))
                 .parameterGroup(parameterGroup)
                 .caCertificate(CaCertificate.RDS_CA_RSA2048_G1)
@@ -174,10 +182,11 @@ public class PostgresDatabase extends PostgresDatabaseBase {
             ((Secret) instance.getNode().findChild("Secret")).applyRemovalPolicy(RemovalPolicy.RETAIN);
         }
 
-        if (orDefault(props.getEnableRotation(), true)) {
-            SubnetSelection rotationSubnets = props.getRotationSubnets() != null ? props.getRotationSubnets()
-                    : vpc.getPrivateSubnets().isEmpty() ? vpcSubnets
-                    : SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+        boolean rotate = orDefault(props.getEnableRotation(), true);
+        SubnetSelection rotationSubnets = props.getRotationSubnets() != null ? props.getRotationSubnets()
+                : vpc.getPrivateSubnets().isEmpty() ? vpcSubnets
+                : SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+        if (rotate) {
             this.rotation = SecretRotation.Builder.create(this, "Rotation")
                     .application(SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER)
                     .secret(secret)
@@ -189,6 +198,38 @@ public class PostgresDatabase extends PostgresDatabaseBase {
                     .build();
         } else {
             this.rotation = null;
+        }
+
+        if (props.getAppUsername() != null) {
+            DatabaseSecret app = DatabaseSecret.Builder.create(this, "AppSecret")
+                    .username(props.getAppUsername())
+                    .dbname(databaseName)
+                    .masterSecret(secret)
+                    .excludeCharacters(PASSWORD_EXCLUDE_CHARACTERS)
+                    .build();
+            if (removalPolicy != RemovalPolicy.DESTROY) {
+                app.applyRemovalPolicy(RemovalPolicy.RETAIN);
+            }
+            // host, port, engine, dbInstanceIdentifier: what the rotation function connects with
+            this.appSecret = app.attach(instance);
+            // what DatabaseInstance.addRotationMultiUser builds, with this construct as the target, so the
+            // function's ingress rule names the literal port as the master rotation's does
+            this.appRotation = !rotate ? null : SecretRotation.Builder.create(this, "AppRotation")
+                    .application(SecretRotationApplication.POSTGRES_ROTATION_MULTI_USER)
+                    .secret(appSecret)
+                    .masterSecret(secret)
+                    .target(this)
+                    .vpc(vpc)
+                    .vpcSubnets(rotationSubnets)
+                    .automaticallyAfter(orDefault(props.getRotationSchedule(), DEFAULT_ROTATION_SCHEDULE))
+                    .excludeCharacters(PASSWORD_EXCLUDE_CHARACTERS)
+                    // the role exists only once the migration task ran migrate; the function's setSecret
+                    // first logs in with the current credential and would fail before that
+                    .rotateImmediatelyOnUpdate(false)
+                    .build();
+        } else {
+            this.appSecret = null;
+            this.appRotation = null;
         }
 
         this.alarms = orDefault(props.getEnableAlarms(), true) ? List.copyOf(createAlarms()) : List.of();
@@ -265,6 +306,7 @@ public class PostgresDatabase extends PostgresDatabaseBase {
                 .databaseName(databaseName)
                 .iamAuthentication(iamAuthentication)
                 .instanceResourceId(iamAuthentication ? getInstanceResourceId() : null)
+                .appSecret(appSecret)
                 .build());
     }
 
@@ -293,6 +335,14 @@ public class PostgresDatabase extends PostgresDatabaseBase {
         range(this, "port", props.getPort(), 1150, 65535, " (RDS limit)");
         checkIdentifier("databaseName", props.getDatabaseName(), RESERVED_DATABASE_NAMES);
         checkIdentifier("masterUsername", props.getMasterUsername(), RESERVED_USERNAMES);
+        String app = props.getAppUsername();
+        checkIdentifier("appUsername", app, RESERVED_USERNAMES);
+        if (isKnown(app)) {
+            check(app.length() <= 63 - "_clone".length(), this, "appUsername", "must leave room for the rotation's "
+                    + "_clone suffix: at most 57 characters (got " + app.length() + ")");
+            check(!app.equals(orDefault(props.getMasterUsername(), DEFAULT_MASTER_USERNAME)), this, "appUsername",
+                    "must differ from the master username: the app never gets the master credential");
+        }
         Map<String, String> parameters = props.getParameters();
         check(parameters == null || !parameters.containsKey(FORCE_SSL) || "1".equals(parameters.get(FORCE_SSL)), this,
                 "parameters", "must not turn off " + FORCE_SSL + " (TLS is always required)");
@@ -357,6 +407,21 @@ public class PostgresDatabase extends PostgresDatabaseBase {
         return rotation;
     }
 
+    /**
+     * The secret of the app's own least-privilege role (attached to the instance), or null without
+     * {@code appUsername}. Its username alternates between {@code appUsername} and
+     * {@code <appUsername>_clone} with each rotation.
+     */
+    @Override
+    public ISecret getAppSecret() {
+        return appSecret;
+    }
+
+    /** The alternating-users rotation of the app secret, or null without app user or with {@code enableRotation(false)}. */
+    public SecretRotation getAppRotation() {
+        return appRotation;
+    }
+
     /** The CloudWatch alarms on the instance (CPU, free storage, freeable memory); empty with {@code enableAlarms(false)}. */
     public List<Alarm> getAlarms() {
         return alarms;
@@ -390,6 +455,7 @@ public class PostgresDatabase extends PostgresDatabaseBase {
         private final String databaseName;
         private final boolean iamAuthentication;
         private final String instanceResourceId;
+        private final ISecret appSecret;
 
         ImportedPostgresDatabase(Construct scope, String id, PostgresDatabaseAttributes attrs) {
             super(scope, id);
@@ -419,6 +485,12 @@ public class PostgresDatabase extends PostgresDatabaseBase {
             this.databaseName = attrs.getDatabaseName();
             this.iamAuthentication = Boolean.TRUE.equals(attrs.getIamAuthentication());
             this.instanceResourceId = attrs.getInstanceResourceId();
+            this.appSecret = attrs.getAppSecret();
+        }
+
+        @Override
+        public ISecret getAppSecret() {
+            return appSecret;
         }
 
         @Override
@@ -596,6 +668,12 @@ public class PostgresDatabase extends PostgresDatabaseBase {
         /** @see PostgresDatabaseProps#getEnableAlarms() */
         public Builder enableAlarms(Boolean enableAlarms) {
             props.enableAlarms(enableAlarms);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getAppUsername() */
+        public Builder appUsername(String appUsername) {
+            props.appUsername(appUsername);
             return this;
         }
 

@@ -18,6 +18,7 @@ public final class PostgresDatabaseAttributes {
     private final String databaseName;
     private final Boolean iamAuthentication;
     private final String instanceResourceId;
+    private final ISecret appSecret;
 
     private PostgresDatabaseAttributes(Builder b) {
         this.instanceIdentifier = b.instanceIdentifier;
@@ -25,6 +26,7 @@ public final class PostgresDatabaseAttributes {
         this.port = b.port;
         this.securityGroups = b.securityGroups == null ? null : List.copyOf(b.securityGroups);
         this.secret = b.secret;
+        this.appSecret = b.appSecret;
         this.databaseName = b.databaseName;
         this.iamAuthentication = b.iamAuthentication;
         this.instanceResourceId = b.instanceResourceId;
@@ -87,7 +89,24 @@ public final class PostgresDatabaseAttributes {
     }
 
     /** Builder of {@link PostgresDatabaseAttributes}. */
+    /**
+     * The secret of the app's own database role (username, password), when there is one.
+     *
+     * @default none: {@link IPostgresDatabase#getAppSecret()} returns null
+     */
+    public ISecret getAppSecret() {
+        return appSecret;
+    }
+
     public static final class Builder {
+        private ISecret appSecret;
+
+        /** @see PostgresDatabaseAttributes#getAppSecret() */
+        public Builder appSecret(ISecret appSecret) {
+            this.appSecret = appSecret;
+            return this;
+        }
+
         private String instanceIdentifier;
         private String instanceEndpointAddress;
         private Number port;

@@ -37,6 +37,7 @@ public final class PostgresDatabaseProps {
     private final Map<String, String> parameters;
     private final Boolean allowMajorVersionUpgrade;
     private final Boolean enableAlarms;
+    private final String appUsername;
 
     private PostgresDatabaseProps(Builder b) {
         this.vpc = b.vpc;
@@ -61,6 +62,7 @@ public final class PostgresDatabaseProps {
         this.parameters = b.parameters == null ? null : Map.copyOf(b.parameters);
         this.allowMajorVersionUpgrade = b.allowMajorVersionUpgrade;
         this.enableAlarms = b.enableAlarms;
+        this.appUsername = b.appUsername;
     }
 
     public static Builder builder() {
@@ -270,6 +272,22 @@ public final class PostgresDatabaseProps {
         return enableAlarms;
     }
 
+    /**
+     * The login of the app's own least-privilege database role. With it the construct creates a second
+     * secret ({@code AppSecret}: username, password, {@code masterarn} = the master secret, attached to
+     * the instance) and, unless {@code enableRotation(false)}, rotates it with Secrets Manager's
+     * alternating-users (multi-user) strategy on the same schedule and subnets as the master secret,
+     * the first rotation after one schedule period (never at deploy time: the role does not exist until
+     * the migration task's {@code migrate} creates it). The database creates nothing by itself: the
+     * runner's {@code migrate}, given {@code APP_DB_USER}/{@code APP_DB_PASSWORD} from this secret (the
+     * {@code MigrationTask} does it), creates the role and grants it DML only.
+     *
+     * @default no app user: only the master secret exists
+     */
+    public String getAppUsername() {
+        return appUsername;
+    }
+
     /** Builder of {@link PostgresDatabaseProps}. */
     public static final class Builder {
         private IVpc vpc;
@@ -294,6 +312,7 @@ public final class PostgresDatabaseProps {
         private Map<String, String> parameters;
         private Boolean allowMajorVersionUpgrade;
         private Boolean enableAlarms;
+        private String appUsername;
 
         /** @see PostgresDatabaseProps#getVpc() */
         public Builder vpc(IVpc vpc) {
@@ -424,6 +443,12 @@ public final class PostgresDatabaseProps {
         /** @see PostgresDatabaseProps#getEnableAlarms() */
         public Builder enableAlarms(Boolean enableAlarms) {
             this.enableAlarms = enableAlarms;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getAppUsername() */
+        public Builder appUsername(String appUsername) {
+            this.appUsername = appUsername;
             return this;
         }
 

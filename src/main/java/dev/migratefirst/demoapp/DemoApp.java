@@ -106,8 +106,13 @@ public final class DemoApp implements AutoCloseable {
                 "PORT must be a port number 0-65535, got '" + text.trim() + "'");
     }
 
-    /** Connections with the runner's settings (same variables, same precedence, same TLS defaults). */
-    static ConnectionSource connectionSource(Map<String, String> env) {
+    /**
+     * Connections with the runner's settings (same variables, same precedence, same TLS defaults), as the
+     * service's {@code main} opens them from its environment (the ECS task's secrets and variables).
+     *
+     * @throws RunnerException (configuration error) naming a missing or malformed variable
+     */
+    public static ConnectionSource connectionSource(Map<String, String> env) {
         String mode = env.get("DB_SSLMODE");
         String rootCert = env.get("DB_SSL_ROOT_CERT");
         ConnectionSettings settings = ConnectionSettings.fromEnvironment(env, new ConnectionSettings.SslOptions(

@@ -73,7 +73,8 @@ public class MigrationTask extends Construct implements IConnectable {
     static final Map<String, String> SECRET_FIELDS = secretFields();
 
     /** The runner's other credential variables: the environment prop may set none of these nor the above. */
-    private static final Set<String> OTHER_CREDENTIALS = Set.of("DB_SECRET", "DATABASE_URL");
+    private static final Set<String> OTHER_CREDENTIALS = Set.of("DB_SECRET", "DATABASE_URL", "APP_DB_USER",
+            "APP_DB_PASSWORD");
 
     private final FargateTaskDefinition taskDefinition;
     private final ContainerDefinition container;
@@ -119,6 +120,11 @@ public class MigrationTask extends Construct implements IConnectable {
                 .build());
 
         Map<String, Secret> secrets = databaseSecrets(database.getSecret());
+        if (database.getAppSecret() != null) {
+            // the runner's app role step: creates the app's role and grants it DML before migrate
+            secrets = new LinkedHashMap<>(secrets);
+            secrets.putAll(appUserSecrets(database.getAppSecret()));
+        }
 
         ContainerImage image;
         try {
@@ -207,6 +213,18 @@ public class MigrationTask extends Construct implements IConnectable {
     public static Map<String, Secret> databaseSecrets(ISecret secret) {
         Map<String, Secret> secrets = new LinkedHashMap<>();
         SECRET_FIELDS.forEach((variable, field) -> secrets.put(variable, Secret.fromSecretsManager(secret, field)));
+        return Collections.unmodifiableMap(secrets);
+    }
+
+    /**
+     * The ECS secrets of the runner's app role step: {@code APP_DB_USER} and {@code APP_DB_PASSWORD}, the
+     * {@code username} and {@code password} of the app secret ({@code IPostgresDatabase.getAppSecret()}).
+     * The task definition adds them when the database has an app secret.
+     */
+    public static Map<String, Secret> appUserSecrets(ISecret appSecret) {
+        Map<String, Secret> secrets = new LinkedHashMap<>();
+        secrets.put("APP_DB_USER", Secret.fromSecretsManager(appSecret, "username"));
+        secrets.put("APP_DB_PASSWORD", Secret.fromSecretsManager(appSecret, "password"));
         return Collections.unmodifiableMap(secrets);
     }
 

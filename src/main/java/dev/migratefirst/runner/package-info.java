@@ -12,6 +12,7 @@
  * <ul>
  *   <li>{@code cli}: picocli commands, option mixins and the per-run wiring ({@code RunContext});</li>
  *   <li>{@code migrate} and {@code undo}: the engines (settings in, engine, result out);</li>
+ *   <li>{@code roles}: the app's own least-privilege role, prepared by {@code migrate} before it applies anything;</li>
  *   <li>{@code history}: Flyway's schema history table and the runner's advisory locks;</li>
  *   <li>{@code connect}: connection settings, the guarded data source, scratch PostgreSQL servers.</li>
  * </ul>

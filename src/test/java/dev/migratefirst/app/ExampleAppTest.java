@@ -98,7 +98,7 @@ class ExampleAppTest {
     }
 
     @Test
-    void databaseAdmitsOnlyTheBastionAndTheRotationLambda() {
+    void databaseAdmitsOnlyTheBastionAndTheRotationLambdas() {
         String dbSg = logicalId(dataStack.getDatabase().getSecurityGroup().getNode().getDefaultChild());
         String bastionSg = logicalId(dataStack.getBastion().getSecurityGroup().getNode().getDefaultChild());
         String rotationSg = logicalId(dataStack.getDatabase().getRotation().getNode().findChild("SecurityGroup")
@@ -111,8 +111,12 @@ class ExampleAppTest {
                     return json(r.get("SourceSecurityGroupId"));
                 })
                 .collect(Collectors.toList());
-        assertThat(sources).hasSize(2).anySatisfy(s -> assertThat(s).contains(bastionSg))
-                .anySatisfy(s -> assertThat(s).contains(rotationSg));
+        // and the app secret's alternating-users rotation function, which connects as the master user
+        String appRotationSg = logicalId(dataStack.getDatabase().getAppRotation().getNode().findChild("SecurityGroup")
+                .getNode().getDefaultChild());
+        assertThat(sources).hasSize(3).anySatisfy(s -> assertThat(s).contains(bastionSg))
+                .anySatisfy(s -> assertThat(s).contains(rotationSg))
+                .anySatisfy(s -> assertThat(s).contains(appRotationSg));
     }
 
     @Test

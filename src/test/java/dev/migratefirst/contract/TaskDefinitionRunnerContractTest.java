@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.migratefirst.database.PostgresDatabase;
+import dev.migratefirst.demoapp.DemoApp;
 import dev.migratefirst.database.PostgresDatabaseAttributes;
 import dev.migratefirst.migration.MigrationTask;
 import dev.migratefirst.migration.MigrationTaskProps;
@@ -14,6 +15,10 @@ import dev.migratefirst.testsupport.PostgresServer;
 import dev.migratefirst.testsupport.RunnerInvocation;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +42,9 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 
 /**
@@ -55,29 +62,51 @@ class TaskDefinitionRunnerContractTest {
     private static final String USER = "contract_app";
     private static final String PASSWORD = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
 
-    /** One embedded server for the class, a fresh database owned by {@link #USER} per test. */
+    /** The app secret's login (the example service's own role) and its random password. */
+    private static final String APP_USER = "contract_service";
+    private static final String APP_PASSWORD = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+
+    /**
+     * One embedded server for the class, a fresh database owned by {@link #USER} per test; passwords are
+     * checked, as on RDS, so a wrong credential cannot pass.
+     */
     @RegisterExtension
-    static final PostgresServer POSTGRES = PostgresServer.withOwner(USER, PASSWORD);
+    static final PostgresServer POSTGRES = PostgresServer.withOwner(USER, PASSWORD).passwordsChecked();
 
     private static JsonNode container;
     private static String secretLogicalId;
+    private static JsonNode serviceContainer;
+    private static String appSecretLogicalId;
 
     @BeforeAll
     static void setUp() throws Exception {
+        try (Connection c = POSTGRES.superuser("postgres"); Statement s = c.createStatement()) {
+            s.execute("ALTER ROLE " + USER + " CREATEROLE"); // as the RDS master user has
+        }
         App app = new App();
         Stack stack = new Stack(app, "Contract");
         Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(0).build();
         Secret secret = Secret.Builder.create(stack, "DbSecret").build();
+        Secret appSecret = Secret.Builder.create(stack, "AppSecret").build();
         SecurityGroup dbSg = SecurityGroup.Builder.create(stack, "DbSg").vpc(vpc).build();
         var database = PostgresDatabase.fromPostgresDatabaseAttributes(stack, "Db", PostgresDatabaseAttributes.builder()
                 .secret(secret).securityGroups(List.of(dbSg))
                 .instanceEndpointAddress("db.internal").port(5432).databaseName("app")
-                .instanceIdentifier("app-db").build());
+                .instanceIdentifier("app-db").appSecret(appSecret).build());
         MigrationTask task = new MigrationTask(stack, "MigrationTask", MigrationTaskProps.builder()
                 .vpc(vpc).database(database)
                 .image(ContainerImage.fromRegistry("example/app:1"))
                 .build());
+        // the example service's container, built as MigrationServiceStack builds it: the app secret only
+        FargateTaskDefinition serviceTask = FargateTaskDefinition.Builder.create(stack, "ServiceTask").build();
+        serviceTask.addContainer("App", ContainerDefinitionOptions.builder()
+                .image(ContainerImage.fromRegistry("example/app:1"))
+                .secrets(MigrationTask.databaseSecrets(database.getAppSecret()))
+                .build());
         JsonNode template = JSON.valueToTree(Template.fromStack(stack).toJSON());
+        appSecretLogicalId = stack.getLogicalId((software.amazon.awscdk.CfnElement) appSecret.getNode().getDefaultChild());
+        serviceContainer = template.at("/Resources/" + stack.getLogicalId((software.amazon.awscdk.CfnElement)
+                serviceTask.getNode().getDefaultChild()) + "/Properties/ContainerDefinitions/0");
         secretLogicalId = stack.getLogicalId((software.amazon.awscdk.CfnElement) secret.getNode().getDefaultChild());
         JsonNode taskDef = template.at("/Resources/"
                 + stack.getLogicalId((software.amazon.awscdk.CfnElement) task.getTaskDefinition().getNode().getDefaultChild()));
@@ -100,6 +129,31 @@ class TaskDefinitionRunnerContractTest {
         secretJson.put("password", PASSWORD);
         JsonNode secret = JSON.valueToTree(secretJson);
 
+        Map<String, String> env = injected(container, Map.of(secretLogicalId, secret, appSecretLogicalId, appSecret()));
+        assertThat(env.get("MIGRATIONS_LOCATION")).isEqualTo("filesystem:" + MigrationTask.IMAGE_MIGRATIONS_PATH);
+        env.put("MIGRATIONS_LOCATION", "filesystem:" + migrations.toAbsolutePath());
+        return env;
+    }
+
+    /** The app secret as the app secret's generated template and attachment write it (username, password, masterarn, host...). */
+    private static JsonNode appSecret() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("engine", "postgres");
+        json.put("host", "localhost");
+        json.put("port", POSTGRES.port());
+        json.put("dbname", POSTGRES.database());
+        json.put("username", APP_USER);
+        json.put("password", APP_PASSWORD);
+        json.put("masterarn", "arn:aws:secretsmanager:eu-west-1:111111111111:secret:master");
+        return JSON.valueToTree(json);
+    }
+
+    /**
+     * The environment ECS gives {@code container}: its Environment entries, and for each secret the field
+     * its ValueFrom names ({@code <secret arn>:<field>::}) of the secret it references, one of {@code secrets}
+     * (by logical id).
+     */
+    private static Map<String, String> injected(JsonNode container, Map<String, JsonNode> secrets) {
         Map<String, String> env = new HashMap<>();
         for (JsonNode e : container.path("Environment")) {
             env.put(e.path("Name").asText(), e.path("Value").asText());
@@ -107,17 +161,45 @@ class TaskDefinitionRunnerContractTest {
         for (JsonNode s : container.path("Secrets")) {
             JsonNode valueFrom = s.path("ValueFrom");
             // {"Fn::Join": ["", [{"Ref": "<secret>"}, ":<field>::"]]}
-            assertThat(valueFrom.at("/Fn::Join/1/0/Ref").asText()).as("secret of %s", s.path("Name"))
-                    .isEqualTo(secretLogicalId);
+            JsonNode secret = secrets.get(valueFrom.at("/Fn::Join/1/0/Ref").asText());
+            assertThat(secret).as("secret of %s is one of %s", s.path("Name"), secrets.keySet()).isNotNull();
             Matcher m = FIELD.matcher(valueFrom.at("/Fn::Join/1/1").asText());
             assertThat(m.find()).as("%s takes one field of the secret", s.path("Name").asText()).isTrue();
             JsonNode field = secret.get(m.group(1));
             assertThat(field).as("the RDS secret has field %s", m.group(1)).isNotNull();
             env.put(s.path("Name").asText(), field.asText());
         }
-        assertThat(env.get("MIGRATIONS_LOCATION")).isEqualTo("filesystem:" + MigrationTask.IMAGE_MIGRATIONS_PATH);
-        env.put("MIGRATIONS_LOCATION", "filesystem:" + migrations.toAbsolutePath());
         return env;
+    }
+
+    /**
+     * The app's own role across the boundary: the migration task's environment (master secret + the
+     * app secret's APP_DB_USER/APP_DB_PASSWORD) runs migrate, which creates the app role; then the
+     * service task's environment (the app secret only) drives the example service against the database.
+     */
+    @Test
+    void theServiceTaskServesAsTheAppRoleTheMigrationTaskPrepared() throws Exception {
+        RunnerInvocation run = RunnerInvocation.run(ecsEnvironment(Path.of("migrations")), taskCommand());
+        assertThat(run.all()).doesNotContain(PASSWORD).doesNotContain(APP_PASSWORD);
+        assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.SUCCESS.code());
+        assertThat(run.out()).contains("app role " + APP_USER);
+
+        Map<String, String> serviceEnv = injected(serviceContainer, Map.of(appSecretLogicalId, appSecret()));
+        assertThat(serviceEnv).doesNotContainValue(PASSWORD).containsEntry("DB_USER", APP_USER);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (DemoApp service = DemoApp.start(0, DemoApp.connectionSource(serviceEnv),
+                new PrintStream(log, true, StandardCharsets.UTF_8), java.time.Duration.ZERO)) {
+            HttpResponse<String> users = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + service.port() + "/users")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(users.statusCode()).as(users.body()).isEqualTo(200);
+        }
+        try (Connection app = DemoApp.connectionSource(serviceEnv).open(); Statement s = app.createStatement()) {
+            assertThat(app.getMetaData().getUserName()).isEqualTo(APP_USER);
+            s.execute("INSERT INTO users (email, name) VALUES ('c@example.com', 'C')");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.execute("DROP TABLE users"))
+                    .hasMessageContaining("must be owner");
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(APP_PASSWORD);
     }
 
     private static String[] taskCommand() {
@@ -174,7 +256,8 @@ class TaskDefinitionRunnerContractTest {
         container.path("Secrets").forEach(s -> secretNames.add(s.path("Name").asText()));
         List<String> envNames = new java.util.ArrayList<>();
         container.path("Environment").forEach(s -> envNames.add(s.path("Name").asText()));
-        assertThat(secretNames).containsExactlyInAnyOrder("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD");
+        assertThat(secretNames).containsExactlyInAnyOrder("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD",
+                "APP_DB_USER", "APP_DB_PASSWORD");
         assertThat(envNames).doesNotContainAnyElementsOf(List.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER",
                 "DB_PASSWORD", "DB_SECRET", "DATABASE_URL"));
     }

@@ -248,6 +248,14 @@ class PostgresDatabaseTest {
         assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "BadUser").vpc(vpc)
                 .masterUsername("1st").build())
                 .hasMessageStartingWith("Validation/BadUser: masterUsername: must start with a letter");
+        assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "AppIsMaster").vpc(vpc)
+                .appUsername(PostgresDatabase.DEFAULT_MASTER_USERNAME).build())
+                .hasMessage("Validation/AppIsMaster: appUsername: must differ from the master username: the app never "
+                        + "gets the master credential");
+        assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "LongApp").vpc(vpc)
+                .appUsername("a".repeat(58)).build())
+                .hasMessage("Validation/LongApp: appUsername: must leave room for the rotation's _clone suffix: at most "
+                        + "57 characters (got 58)");
         assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "LowPort").vpc(vpc).port(80).build())
                 .hasMessage("Validation/LowPort: port: must be between 1150 and 65535 (RDS limit) (got 80)");
         // a value known only at deploy time (a token) is not checked at synth

@@ -36,6 +36,7 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 
     private final String owner;
     private final String ownerPassword;
+    private final boolean passwordsChecked;
     private EmbeddedPostgres server;
     private int classes;
     private String database;
@@ -46,8 +47,22 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
     }
 
     private PostgresServer(String owner, String ownerPassword) {
+        this(owner, ownerPassword, false);
+    }
+
+    private PostgresServer(String owner, String ownerPassword, boolean passwordsChecked) {
         this.owner = owner;
         this.ownerPassword = ownerPassword;
+        this.passwordsChecked = passwordsChecked;
+    }
+
+    /**
+     * The same server, but every role except {@code postgres} must log in over TCP with its password
+     * (scram-sha-256), as on RDS: the embedded server otherwise trusts every local login, so a wrong or
+     * rotated password would still get in.
+     */
+    public PostgresServer passwordsChecked() {
+        return new PostgresServer(owner, ownerPassword, true);
     }
 
     /** Databases owned by a login role {@code owner} with {@code password}, created when the server starts. */
@@ -61,7 +76,19 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
             return; // a @Nested class: the outer class's server serves it too
         }
         try {
-            server = EmbeddedPostgres.builder().start();
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (passwordsChecked) {
+                java.nio.file.Path hba = java.nio.file.Files.createTempFile("pg_hba", ".conf");
+                hba.toFile().deleteOnExit();
+                java.nio.file.Files.writeString(hba, String.join("\n",
+                        "local all all trust",
+                        "host all postgres 127.0.0.1/32 trust",
+                        "host all postgres ::1/128 trust",
+                        "host all all 127.0.0.1/32 scram-sha-256",
+                        "host all all ::1/128 scram-sha-256", ""));
+                builder.setServerConfig("hba_file", hba.toString());
+            }
+            server = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }
