@@ -86,16 +86,15 @@ class TaskDefinitionRunnerContractTest {
     }
 
     /**
-     * The environment ECS gives the container: its Environment entries, and for each secret the field
-     * its ValueFrom names ({@code <secret arn>:<field>::}) of the database secret as RDS writes it.
-     * The image's migrations path is pointed at {@code migrations}, as the Dockerfile copies it there.
+     * The environment ECS gives the container: its Environment entries, and for each secret the key
+     * its ValueFrom names ({@code <secret arn>:<key>::}) of the database secret holding only the keys
+     * the construct's generated secret template writes ({@code username}, {@code password}): a task
+     * reading any other key fails here as it would fail to start on ECS. Where the database is
+     * ({@code DB_HOST}/{@code DB_PORT}/{@code DB_NAME}, the imported attributes) and the image's
+     * migrations path are pointed at the embedded server and {@code migrations}.
      */
     private static Map<String, String> ecsEnvironment(Path migrations) {
         Map<String, Object> secretJson = new LinkedHashMap<>();
-        secretJson.put("engine", "postgres");
-        secretJson.put("host", "localhost");
-        secretJson.put("port", POSTGRES.port()); // a JSON number: ECS injects it as a string
-        secretJson.put("dbname", POSTGRES.database());
         secretJson.put("username", USER);
         secretJson.put("password", PASSWORD);
         JsonNode secret = JSON.valueToTree(secretJson);
@@ -112,9 +111,14 @@ class TaskDefinitionRunnerContractTest {
             Matcher m = FIELD.matcher(valueFrom.at("/Fn::Join/1/1").asText());
             assertThat(m.find()).as("%s takes one field of the secret", s.path("Name").asText()).isTrue();
             JsonNode field = secret.get(m.group(1));
-            assertThat(field).as("the RDS secret has field %s", m.group(1)).isNotNull();
+            assertThat(field).as("the generated secret has key %s", m.group(1)).isNotNull();
             env.put(s.path("Name").asText(), field.asText());
         }
+        assertThat(env).containsEntry("DB_HOST", "db.internal").containsEntry("DB_PORT", "5432")
+                .containsEntry("DB_NAME", "app");
+        env.put("DB_HOST", "localhost");
+        env.put("DB_PORT", Integer.toString(POSTGRES.port()));
+        env.put("DB_NAME", POSTGRES.database());
         assertThat(env.get("MIGRATIONS_LOCATION")).isEqualTo("filesystem:" + MigrationTask.IMAGE_MIGRATIONS_PATH);
         env.put("MIGRATIONS_LOCATION", "filesystem:" + migrations.toAbsolutePath());
         return env;
@@ -169,13 +173,13 @@ class TaskDefinitionRunnerContractTest {
     }
 
     @Test
-    void everyRunnerConnectionVariableComesFromTheSecretNoneFromPlainEnvironment() {
+    void credentialsComeFromTheSecretWhereTheDatabaseIsFromPlainEnvironment() {
         List<String> secretNames = new java.util.ArrayList<>();
         container.path("Secrets").forEach(s -> secretNames.add(s.path("Name").asText()));
         List<String> envNames = new java.util.ArrayList<>();
         container.path("Environment").forEach(s -> envNames.add(s.path("Name").asText()));
-        assertThat(secretNames).containsExactlyInAnyOrder("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD");
-        assertThat(envNames).doesNotContainAnyElementsOf(List.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER",
-                "DB_PASSWORD", "DB_SECRET", "DATABASE_URL"));
+        assertThat(secretNames).containsExactlyInAnyOrder("DB_USER", "DB_PASSWORD");
+        assertThat(envNames).contains("DB_HOST", "DB_PORT", "DB_NAME")
+                .doesNotContainAnyElementsOf(List.of("DB_USER", "DB_PASSWORD", "DB_SECRET", "DATABASE_URL"));
     }
 }
