@@ -9,17 +9,16 @@ import dev.migratefirst.internal.ValidationException;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import software.constructs.DependencyGroup;
 import software.amazon.awscdk.Duration;
-import software.constructs.IDependable;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.CfnSecurityGroupEgress;
 import software.amazon.awscdk.services.ec2.CfnSecurityGroupIngress;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.ConnectionsProps;
 import software.amazon.awscdk.services.ec2.IConnectable;
@@ -47,7 +46,9 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
+import software.constructs.DependencyGroup;
 import software.constructs.IConstruct;
+import software.constructs.IDependable;
 
 /**
  * A Fargate task definition that runs the MigrateFirst runner ({@code migrate}) against one
@@ -57,10 +58,10 @@ import software.constructs.IConstruct;
  * {@code DB_PASSWORD} are the fields {@code username} and {@code password} of the database secret (the
  * two keys the secret's generated template writes), resolved by ECS when the task starts. Where the
  * database is is not secret: {@code DB_HOST} and {@code DB_PORT} come from the instance endpoint and
- * {@code DB_NAME} from the database name, as plain environment ({@link #databaseEnvironment}). The execution role may read that secret only; the
- * task role gets no permission (the runner calls no AWS API). The runner's output goes to a log group
- * with a retention, in streams named {@code migration/Runner/<task id>}
- * ({@link #logStreamName(String)}), which is where the workflow reads the last lines of a failed run.
+ * {@code DB_NAME} from the database name, as plain environment ({@link #databaseEnvironment}). The
+ * execution role may read that secret only; the task role gets no permission (the runner calls no
+ * AWS API). The runner's output goes to a log group with a retention, in streams named
+ * {@code migration/Runner/<task id>} ({@link #logStreamName(String)}), which is where the workflow reads the last lines of a failed run.
  *
  * <pre>{@code
  * MigrationTask task = MigrationTask.Builder.create(this, "MigrationTask")
@@ -192,8 +193,8 @@ public class MigrationTask extends Construct implements IConnectable {
         }
 
         Nag.suppress(taskDefinition, "AwsSolutions-ECS2", "Migration task definition: its plain environment holds "
-                + "only non-secret runner settings (MIGRATIONS_LOCATION, the environment prop); the database "
-                + "credentials reach the container as ECS secrets");
+                + "only non-secret runner settings (MIGRATIONS_LOCATION, the environment prop) and where the database "
+                + "is (DB_HOST, DB_PORT, DB_NAME); the database credentials reach the container as ECS secrets");
         Nag.suppress(Nag.defaultPolicy(taskDefinition.obtainExecutionRole()), "AwsSolutions-IAM5", "Migration task "
                 + "execution role: ecr:GetAuthorizationToken, needed to pull an ECR image, has no resource-level "
                 + "permission (Resource *)", "Resource::*");
@@ -245,7 +246,7 @@ public class MigrationTask extends Construct implements IConnectable {
     /** Every security-group rule resource in the stacks of this task and its database. */
     private Set<IConstruct> securityGroupRules() {
         Set<IConstruct> rules = new HashSet<>();
-        for (Stack stack : new java.util.LinkedHashSet<>(List.of(Stack.of(this), Stack.of(database)))) {
+        for (Stack stack : new LinkedHashSet<>(List.of(Stack.of(this), Stack.of(database)))) {
             for (IConstruct c : stack.getNode().findAll()) {
                 if (c instanceof CfnSecurityGroupIngress || c instanceof CfnSecurityGroupEgress) {
                     rules.add(c);
