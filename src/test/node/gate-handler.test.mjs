@@ -2,8 +2,8 @@
 // plain objects with the SDK v3 aggregated-client methods the handler calls.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { onEvent, isComplete, changedTriggers, truncateMiddle, MAX_REASON } from
-  '../../main/resources/dev/migratefirst/migration/gate-handler/index.mjs';
+import { onEvent, isComplete, changedTriggers, truncateMiddle, MAX_REASON, jsonBytes, gateError, awsClients,
+  SDK_CONFIG } from '../../main/resources/dev/migratefirst/migration/gate-handler/index.mjs';
 
 const SM = 'arn:aws:states:eu-west-1:111122223333:stateMachine:MigrationWorkflow';
 const EXEC = 'arn:aws:states:eu-west-1:111122223333:execution:MigrationWorkflow:cfn-req-1';
@@ -255,11 +255,127 @@ describe('helpers', () => {
     assert.deepEqual(changedTriggers({ Fingerprint: 'a' }, { Fingerprint: 'b' }), ['Fingerprint']);
   });
 
-  test('a long cause keeps its start and its last lines within the reason bound (in UTF-8 bytes)', () => {
+  test('a long cause keeps its start and its last lines within the reason bound (JSON-encoded bytes)', () => {
     const long = `exit code 1\n${'ü'.repeat(10_000)}\nLAST LINE`;
     const out = truncateMiddle(long);
-    assert.ok(Buffer.byteLength(out, 'utf8') <= MAX_REASON);
+    assert.ok(jsonBytes(out) <= MAX_REASON);
     assert.ok(out.startsWith('exit code 1'));
     assert.ok(out.endsWith('LAST LINE'));
+  });
+});
+
+/** The body the Provider framework PUTs to CloudFormation for a failed isComplete, with the longest ids. */
+function worstCaseResponse(thrown) {
+  const payload = { errorType: thrown.name, errorMessage: thrown.message, trace: thrown.stack.split('\n') };
+  const reason = [payload.errorMessage, '', `Logs: /aws/lambda/${'F'.repeat(64)}`, '', ...payload.trace.slice(1)].join('\n');
+  const logicalId = 'L'.repeat(255);
+  return JSON.stringify({
+    Status: 'FAILED', Reason: reason,
+    StackId: `arn:aws-us-gov:cloudformation:us-gov-west-1:111122223333:stack/${'S'.repeat(128)}/6f0c1c1e-3b1a-4d8e-9d0e-2c5b7a9e1f00`,
+    RequestId: '6f0c1c1e-3b1a-4d8e-9d0e-2c5b7a9e1f00',
+    PhysicalResourceId: `${logicalId}-migration-gate`, LogicalResourceId: logicalId, NoEcho: false,
+    Data: { Ran: 'true', ExecutionArn: `${EXEC}${'x'.repeat(80)}`, StartedBecause: 'changed: Fingerprint, Image, Environment' },
+  });
+}
+
+describe('reason size and log groups', () => {
+  const t0 = Date.parse('2026-11-25T10:00:00Z');
+  const started = { PhysicalResourceId: 'MigrationGate-migration-gate', Data: { ExecutionArn: EXEC } };
+  const LOGS = 'runner MigrateFirstService-MigrationTaskLogGroupA1B2C3-xyz (streams migration/Runner/<task id>), '
+    + 'workflow /aws/vendedlogs/states/MigrateFirstService-MigrationWorkflow-Executions, gate '
+    + 'MigrateFirstService-MigrationGateOnEventLogs-abc and MigrateFirstService-MigrationGateIsCompleteLogs-def, '
+    + 'provider framework MigrateFirstService-MigrationGateProviderLogs-ghi';
+
+  // Each line is far longer once JSON-encoded than in UTF-8: quotes, backslashes, newlines, ANSI colours,
+  // control characters, multi-byte text and emoji (surrogate pairs).
+  const nasty = Array.from({ length: 300 }, (_, i) => `\u001b[31mERROR\u001b[0m: "C:\\path\\to\\V${i}.sql"\t`
+    + `Spalte "bild" existiert — ü ß 表 😀 \u0001\r\n\\"`).join('\n');
+
+  test('a cause of quotes, backslashes, newlines, ANSI codes and multi-byte text keeps the response within 4096 bytes', async () => {
+    const previous = process.env.MIGRATION_GATE_LOGS;
+    process.env.MIGRATION_GATE_LOGS = LOGS;
+    try {
+      const cause = `the migration task exited with code 1\n${nasty}\nLAST LINE "done"`;
+      const c = fakeClients({ describeExecution: { status: 'FAILED', error: 'MigrationFailed', cause, startDate: new Date(t0) } });
+      const thrown = await isComplete(event('Update', started), c).then(() => null, (e) => e);
+      assert.ok(thrown, 'isComplete failed');
+      const body = worstCaseResponse(thrown);
+      assert.ok(Buffer.byteLength(body, 'utf8') <= 4096, `response is ${Buffer.byteLength(body, 'utf8')} bytes`);
+      const reason = JSON.parse(body).Reason;
+      assert.ok(reason.startsWith('migrations failed (FAILED, MigrationFailed): the migration task exited with code 1'));
+      assert.ok(reason.includes('LAST LINE "done"'), 'the last log line survives');
+      assert.ok(!reason.includes('\u001b'), 'no ANSI escape codes');
+      assert.ok(reason.includes(`Logs: ${LOGS}`), 'the real log groups are named');
+      assert.ok(!/\uD83D(?![\uDE00-\uDEFF])/.test(reason), 'no surrogate pair was cut');
+    } finally {
+      if (previous === undefined) {
+        delete process.env.MIGRATION_GATE_LOGS;
+      } else {
+        process.env.MIGRATION_GATE_LOGS = previous;
+      }
+    }
+  });
+
+  test('every cut of the nasty text stays within the JSON-encoded bound', () => {
+    for (const max of [50, 333, 1000, MAX_REASON]) {
+      const out = truncateMiddle(nasty, max);
+      assert.ok(jsonBytes(out) <= max, `${jsonBytes(out)} > ${max}`);
+      assert.ok(out.length > 0);
+    }
+  });
+
+  test('the failure reason names the log groups of the runner, the workflow and the gate', () => {
+    const e = gateError('migrations failed', { MIGRATION_GATE_LOGS: LOGS });
+    assert.equal(e.message, `migrations failed\nLogs: ${LOGS}`);
+    assert.equal(gateError('migrations failed', {}).message, 'migrations failed');
+  });
+});
+
+describe('throttling and cancellation', () => {
+  const t0 = Date.parse('2026-11-25T10:00:00Z');
+  const started = { PhysicalResourceId: 'MigrationGate-migration-gate', Data: { ExecutionArn: EXEC } };
+
+  test('the SDK clients retry in adaptive mode', async () => {
+    const made = [];
+    const fake = (name) => class {
+      constructor(config) {
+        made.push({ name, config });
+      }
+    };
+    await awsClients(async (m) => (m.endsWith('sfn') ? { SFN: fake('sfn') } : { CloudFormation: fake('cfn') }));
+    assert.deepEqual(made.map((x) => x.name).sort(), ['cfn', 'sfn']);
+    for (const { config } of made) {
+      assert.equal(config.retryMode, 'adaptive');
+      assert.ok(config.maxAttempts >= 3);
+    }
+    assert.equal(SDK_CONFIG.retryMode, 'adaptive');
+  });
+
+  test('a DescribeExecution still throttled after the SDK retries is "not yet", never a failure', async () => {
+    for (const name of ['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded']) {
+      const c = fakeClients({ describeExecution: awsError(name, 'Rate exceeded') });
+      assert.deepEqual(await isComplete(event('Create', started), c, () => t0), { IsComplete: false });
+    }
+  });
+
+  test('cancelled update (a sibling failed, the stack rolls back): the running execution is left to finish', async () => {
+    // isComplete never reads the stack status and never stops a running execution inside the bound ...
+    const running = fakeClients({
+      describeExecution: { status: 'RUNNING', startDate: new Date(t0) },
+      describeStacks: { Stacks: [{ StackStatus: 'UPDATE_ROLLBACK_IN_PROGRESS' }] },
+    });
+    assert.deepEqual(await isComplete(event('Update', started), running, () => t0 + 60_000), { IsComplete: false });
+    assert.deepEqual(running.calls.map((x) => x.name), ['describeExecution']);
+    // ... it finishes (migrations are expand-only, so the old version works with the new schema) ...
+    const done = fakeClients({ describeExecution: { status: 'SUCCEEDED', startDate: new Date(t0) } });
+    assert.deepEqual(await isComplete(event('Update', started), done, () => t0 + 120_000), { IsComplete: true });
+    // ... and the rollback's own Update (old properties) runs nothing and stops nothing.
+    const rollback = fakeClients({ describeStacks: { Stacks: [{ StackStatus: 'UPDATE_ROLLBACK_IN_PROGRESS' }] } });
+    const out = await onEvent(event('Update', {
+      PhysicalResourceId: 'MigrationGate-migration-gate',
+      OldResourceProperties: props({ Fingerprint: 'fp-2' }),
+    }), rollback);
+    assert.equal(out.Data.Ran, 'false');
+    assert.deepEqual(rollback.calls.map((x) => x.name), ['describeStacks']);
   });
 });

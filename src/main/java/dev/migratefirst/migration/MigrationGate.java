@@ -27,6 +27,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
@@ -107,6 +108,13 @@ public class MigrationGate extends Construct {
                 + waitTimeout.toHumanString() + ")");
         check(intervalSeconds >= 5 && intervalSeconds <= 60, this, "queryInterval",
                 "must be between 5 and 60 seconds (got " + interval.toHumanString() + ")");
+        check(waitSeconds % intervalSeconds == 0, this, "waitTimeout", "must be a multiple of queryInterval ("
+                + interval.toHumanString() + "), so the last poll falls on the bound (got " + waitTimeout.toHumanString() + ")");
+        Duration workflowTimeout = workflow.getTimeout();
+        check(workflowTimeout.isUnresolved() || workflowTimeout.toSeconds().longValue() < waitSeconds, this,
+                "waitTimeout", "must be longer than the workflow's timeout (" + workflowTimeout.toHumanString()
+                + "), so the workflow stops the task and reports its own timeout with the cause (got "
+                + waitTimeout.toHumanString() + ")");
         Path migrations = props.getMigrationsDirectory() == null ? Paths.get("migrations") : props.getMigrationsDirectory();
         MigrationsFolder folder;
         try {
@@ -130,10 +138,19 @@ public class MigrationGate extends Construct {
 
         RetentionDays retention = props.getLogRetention() == null ? RetentionDays.THREE_MONTHS : props.getLogRetention();
         Code code = Code.fromAsset(extractHandler().toString());
-        this.onEventHandler = handler("OnEvent", "index.onEventHandler", code, Duration.minutes(2), retention,
+        LogGroup onEventLogs = logGroup("OnEventLogs", retention);
+        LogGroup isCompleteLogs = logGroup("IsCompleteLogs", retention);
+        LogGroup providerLogs = logGroup("ProviderLogs", retention);
+        // Where an operator finds what happened: the failure reason names these (the Provider framework
+        // itself appends /aws/lambda/<function>, which is not where these functions log).
+        String logs = "runner " + task.getLogGroup().getLogGroupName() + " (streams " + MigrationTask.LOG_STREAM_PREFIX
+                + "/" + MigrationTask.CONTAINER_NAME + "/<task id>), workflow " + workflow.getLogGroup().getLogGroupName()
+                + ", gate " + onEventLogs.getLogGroupName() + " and " + isCompleteLogs.getLogGroupName()
+                + ", provider framework " + providerLogs.getLogGroupName();
+        this.onEventHandler = handler("OnEvent", "index.onEventHandler", code, Duration.minutes(2), onEventLogs, logs,
                 "MigrateFirst gate: decides whether a CloudFormation event runs migrations and starts the workflow");
-        this.isCompleteHandler = handler("IsComplete", "index.isCompleteHandler", code, Duration.minutes(1), retention,
-                "MigrateFirst gate: polls the migration workflow execution");
+        this.isCompleteHandler = handler("IsComplete", "index.isCompleteHandler", code, Duration.minutes(1),
+                isCompleteLogs, logs, "MigrateFirst gate: polls the migration workflow execution");
 
         Stack stack = Stack.of(this);
         String stateMachineArn = workflow.getStateMachineArn();
@@ -162,10 +179,16 @@ public class MigrationGate extends Construct {
                 .isCompleteHandler(isCompleteHandler)
                 .queryInterval(interval)
                 .totalTimeout(total)
-                .logGroup(logGroup("ProviderLogs", retention))
+                .logGroup(providerLogs)
+                // the framework's own functions log at INFO, not only FATAL (the aws-cdk-lib default)
+                .frameworkLambdaLoggingLevel(ApplicationLogLevel.INFO)
                 .disableWaiterStateMachineLogging(false)
                 .waiterStateMachineLogOptions(LogOptions.builder()
-                        .destination(logGroup("WaiterLogs", retention))
+                        .destination(LogGroup.Builder.create(this, "WaiterLogs")
+                                .logGroupName(MigrationWorkflow.vendedLogGroupName(this, "Waiter"))
+                                .retention(retention)
+                                .removalPolicy(RemovalPolicy.DESTROY)
+                                .build())
                         .level(LogLevel.ALL)
                         .includeExecutionData(false)
                         .build())
@@ -186,6 +209,8 @@ public class MigrationGate extends Construct {
                 .build();
         // RunTask names the task family (latest revision): make sure the new revision exists first.
         resource.getNode().addDependency(task.getTaskDefinition());
+        // First deploy: the rules that let the task reach the database exist before the first run.
+        resource.getNode().addDependency(task.getDatabaseAccess());
         suppressNagFindings();
     }
 
@@ -226,8 +251,11 @@ public class MigrationGate extends Construct {
                 "Resource::*", Nag.regex(FUNCTION_VERSIONS));
     }
 
-    private Function handler(String id, String handlerName, Code code, Duration timeout, RetentionDays retention,
-                             String description) {
+    /** The variable that tells the handler which log groups to name in a failure reason. */
+    static final String LOGS_VARIABLE = "MIGRATION_GATE_LOGS";
+
+    private Function handler(String id, String handlerName, Code code, Duration timeout, LogGroup logGroup,
+                             String logs, String description) {
         return Function.Builder.create(this, id)
                 .description(description)
                 .runtime(Runtime.NODEJS_24_X)
@@ -237,7 +265,8 @@ public class MigrationGate extends Construct {
                 .timeout(timeout)
                 .memorySize(256)
                 .tracing(Tracing.ACTIVE)
-                .logGroup(logGroup(id + "Logs", retention))
+                .logGroup(logGroup)
+                .environment(Map.of(LOGS_VARIABLE, logs))
                 .build();
     }
 

@@ -55,8 +55,9 @@ public final class MigrationGateProps {
 
     /**
      * How long the gate waits for the workflow before it stops the execution (which stops the task)
-     * and fails the deploy. Must stay below CloudFormation's one-hour custom-resource limit: at most
-     * 55 minutes.
+     * and fails the deploy. Must stay below CloudFormation's one-hour custom-resource limit (at most
+     * 55 minutes), be longer than the workflow's timeout (so the workflow reports its own timeout with
+     * the cause) and be a multiple of the query interval; checked at synth.
      *
      * @default 45 minutes
      */

@@ -7,13 +7,18 @@ import static dev.migratefirst.internal.Validation.required;
 import dev.migratefirst.database.IPostgresDatabase;
 import dev.migratefirst.internal.ValidationException;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.CfnSecurityGroupEgress;
+import software.amazon.awscdk.services.ec2.CfnSecurityGroupIngress;
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.ConnectionsProps;
 import software.amazon.awscdk.services.ec2.IConnectable;
@@ -23,6 +28,7 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.CfnTaskDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
@@ -33,24 +39,29 @@ import software.amazon.awscdk.services.ecs.LogDriver;
 import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.ecs.Secret;
+import software.amazon.awscdk.services.ecr.assets.Platform;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
+import software.constructs.DependencyGroup;
+import software.constructs.IConstruct;
+import software.constructs.IDependable;
 
 /**
  * A Fargate task definition that runs the MigrateFirst runner ({@code migrate}) against one
  * PostgreSQL database, from the application image or any image given.
  *
- * <p>The database credentials reach the container only as ECS secrets: {@code DB_HOST},
- * {@code DB_PORT}, {@code DB_NAME}, {@code DB_USER} and {@code DB_PASSWORD} are the fields
- * {@code host}, {@code port}, {@code dbname}, {@code username} and {@code password} of the database
- * secret, resolved by ECS when the task starts. The execution role may read that secret only; the
- * task role gets no permission (the runner calls no AWS API). The runner's output goes to a log group
- * with a retention, in streams named {@code migration/Runner/<task id>}
- * ({@link #logStreamName(String)}), which is where the workflow reads the last lines of a failed run.
+ * <p>The database credentials reach the container only as ECS secrets: {@code DB_USER} and
+ * {@code DB_PASSWORD} are the fields {@code username} and {@code password} of the database secret (the
+ * two keys the secret's generated template writes), resolved by ECS when the task starts. Where the
+ * database is is not secret: {@code DB_HOST} and {@code DB_PORT} come from the instance endpoint and
+ * {@code DB_NAME} from the database name, as plain environment ({@link #databaseEnvironment}). The
+ * execution role may read that secret only; the task role gets no permission (the runner calls no
+ * AWS API). The runner's output goes to a log group with a retention, in streams named
+ * {@code migration/Runner/<task id>} ({@link #logStreamName(String)}), which is where the workflow reads the last lines of a failed run.
  *
  * <pre>{@code
  * MigrationTask task = MigrationTask.Builder.create(this, "MigrationTask")
@@ -69,8 +80,15 @@ public class MigrationTask extends Construct implements IConnectable {
     /** The default container command. */
     public static final List<String> DEFAULT_COMMAND = List.of("migrate");
 
-    /** Runner variable and the database secret field ECS injects into it. */
+    /**
+     * Runner variable and the database secret key ECS injects into it: only the keys the secret's
+     * generated template writes ({@code username}, {@code password}); nothing documented promises more
+     * keys in the secret of a DB instance.
+     */
     static final Map<String, String> SECRET_FIELDS = secretFields();
+
+    /** The runner's connection variables given as plain environment (not secret, known from the database). */
+    static final Set<String> LOCATION_VARIABLES = Set.of("DB_HOST", "DB_PORT", "DB_NAME");
 
     /** The runner's other credential variables: the environment prop may set none of these nor the above. */
     private static final Set<String> OTHER_CREDENTIALS = Set.of("DB_SECRET", "DATABASE_URL", "APP_DB_USER",
@@ -85,6 +103,7 @@ public class MigrationTask extends Construct implements IConnectable {
     private final IVpc vpc;
     private final List<String> command;
     private final Map<String, String> environment;
+    private final DependencyGroup databaseAccess = new DependencyGroup();
 
     public MigrationTask(Construct scope, String id, MigrationTaskProps props) {
         super(scope, id);
@@ -109,13 +128,14 @@ public class MigrationTask extends Construct implements IConnectable {
                     .build();
         }
 
+        CpuArchitecture architecture = props.getCpuArchitecture() == null
+                ? CpuArchitecture.X86_64 : props.getCpuArchitecture();
         this.taskDefinition = new FargateTaskDefinition(this, "Resource", FargateTaskDefinitionProps.builder()
                 .cpu(props.getCpu() == null ? 512 : props.getCpu())
                 .memoryLimitMiB(props.getMemoryLimitMiB() == null ? 1024 : props.getMemoryLimitMiB())
                 .runtimePlatform(RuntimePlatform.builder()
                         .operatingSystemFamily(OperatingSystemFamily.LINUX)
-                        .cpuArchitecture(props.getCpuArchitecture() == null
-                                ? CpuArchitecture.X86_64 : props.getCpuArchitecture())
+                        .cpuArchitecture(architecture)
                         .build())
                 .build());
 
@@ -125,19 +145,22 @@ public class MigrationTask extends Construct implements IConnectable {
             secrets = new LinkedHashMap<>(secrets);
             secrets.putAll(appUserSecrets(database.getAppSecret()));
         }
+        Map<String, String> containerEnvironment = new LinkedHashMap<>(databaseEnvironment(database));
+        containerEnvironment.putAll(environment);
 
         ContainerImage image;
         try {
-            image = props.getImage() == null ? defaultImage() : props.getImage();
+            image = props.getImage() == null ? defaultImage(architecture) : props.getImage();
         } catch (IllegalArgumentException e) {
             throw new ValidationException(this, "image", "none given, and the default "
                     + "application image cannot be used (" + e.getMessage() + "); pass image(...)", e);
         }
+        checkPlatform(image, architecture);
         this.container = taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
                 .containerName(CONTAINER_NAME)
                 .image(image)
                 .command(command)
-                .environment(environment)
+                .environment(containerEnvironment)
                 .secrets(secrets)
                 .essential(true)
                 .stopTimeout(Duration.seconds(30))
@@ -165,26 +188,82 @@ public class MigrationTask extends Construct implements IConnectable {
                 .build());
         // From the task's side, so that a database in another stack gets its ingress rule in this stack
         // (no reference from the database's stack back to this one, no cycle).
+        // The rules this creates (wherever CDK puts them) are what the gate waits for on a first deploy.
+        Set<IConstruct> before = securityGroupRules();
         connections.allowToDefaultPort(database, "MigrateFirst migration task");
+        databaseAccess.add(securityGroup);
+        for (IConstruct rule : securityGroupRules()) {
+            if (!before.contains(rule)) {
+                databaseAccess.add(rule);
+            }
+        }
 
         Nag.suppress(taskDefinition, "AwsSolutions-ECS2", "Migration task definition: its plain environment holds "
-                + "only non-secret runner settings (MIGRATIONS_LOCATION, the environment prop); the database "
-                + "credentials reach the container as ECS secrets");
+                + "only non-secret runner settings (MIGRATIONS_LOCATION, the environment prop) and where the database "
+                + "is (DB_HOST, DB_PORT, DB_NAME); the database credentials reach the container as ECS secrets");
         Nag.suppress(Nag.defaultPolicy(taskDefinition.obtainExecutionRole()), "AwsSolutions-IAM5", "Migration task "
                 + "execution role: ecr:GetAuthorizationToken, needed to pull an ECR image, has no resource-level "
                 + "permission (Resource *)", "Resource::*");
     }
 
-    /** The application image of the project the CDK app runs in (app-image/Dockerfile in "."). */
-    private static ContainerImage defaultImage() {
-        return ApplicationImage.fromProjectDirectory(".");
+    /**
+     * The application image of the project the CDK app runs in (app-image/Dockerfile in "."), built
+     * for the task's CPU architecture.
+     */
+    private static ContainerImage defaultImage(CpuArchitecture architecture) {
+        return ApplicationImage.fromProjectDirectory(".", ApplicationImageProps.builder()
+                .platform(platformOf(architecture)).build());
+    }
+
+    /**
+     * The ECS architecture's name ({@code X86_64}, {@code ARM64}) as a task definition writes it, read
+     * from a throwaway task definition's {@code RuntimePlatform} (the jsii object has no getter).
+     */
+    static String architectureName(CpuArchitecture architecture) {
+        if (architecture == CpuArchitecture.ARM64) {
+            return "ARM64";
+        }
+        if (architecture == CpuArchitecture.X86_64) {
+            return "X86_64";
+        }
+        Stack probe = new Stack();
+        FargateTaskDefinition def = new FargateTaskDefinition(probe, "Probe", FargateTaskDefinitionProps.builder()
+                .runtimePlatform(RuntimePlatform.builder().cpuArchitecture(architecture).build()).build());
+        Object platform = probe.resolve(((CfnTaskDefinition) def.getNode().getDefaultChild()).getRuntimePlatform());
+        return platform instanceof Map<?, ?> m ? String.valueOf(m.get("cpuArchitecture")) : String.valueOf(platform);
+    }
+
+    /** The image platform that runs on {@code architecture}. */
+    static Platform platformOf(CpuArchitecture architecture) {
+        return architectureName(architecture).contains("ARM64") ? Platform.LINUX_ARM64 : Platform.LINUX_AMD64;
+    }
+
+    /** An application image built for another platform than the task's architecture fails at synth. */
+    private void checkPlatform(ContainerImage image, CpuArchitecture architecture) {
+        if (image instanceof ApplicationImage app && app.getAssetProps().getPlatform() != null) {
+            String built = app.getAssetProps().getPlatform().getPlatform();
+            String needed = platformOf(architecture).getPlatform();
+            check(built.equals(needed), this, "cpuArchitecture", architectureName(architecture) + " needs an image "
+                    + "built for " + needed + ", but the image is built for " + built
+                    + "; pass ApplicationImageProps.platform(...) to match, or change cpuArchitecture");
+        }
+    }
+
+    /** Every security-group rule resource in the stacks of this task and its database. */
+    private Set<IConstruct> securityGroupRules() {
+        Set<IConstruct> rules = new HashSet<>();
+        for (Stack stack : new LinkedHashSet<>(List.of(Stack.of(this), Stack.of(database)))) {
+            for (IConstruct c : stack.getNode().findAll()) {
+                if (c instanceof CfnSecurityGroupIngress || c instanceof CfnSecurityGroupEgress) {
+                    rules.add(c);
+                }
+            }
+        }
+        return rules;
     }
 
     private static Map<String, String> secretFields() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("DB_HOST", "host");
-        m.put("DB_PORT", "port");
-        m.put("DB_NAME", "dbname");
         m.put("DB_USER", "username");
         m.put("DB_PASSWORD", "password");
         return Collections.unmodifiableMap(m);
@@ -196,8 +275,9 @@ public class MigrationTask extends Construct implements IConnectable {
                 "give logGroup or logRetention, not both");
         if (props.getEnvironment() != null) {
             for (String name : props.getEnvironment().keySet()) {
-                check(!SECRET_FIELDS.containsKey(name) && !OTHER_CREDENTIALS.contains(name), this, "environment",
-                        "must not set " + name + ": the database connection is injected from the database secret");
+                check(!SECRET_FIELDS.containsKey(name) && !LOCATION_VARIABLES.contains(name)
+                        && !OTHER_CREDENTIALS.contains(name), this, "environment",
+                        "must not set " + name + ": the database connection is injected from the database and its secret");
             }
         }
         range(this, "cpu", props.getCpu(), 256, 16384, "");
@@ -205,10 +285,10 @@ public class MigrationTask extends Construct implements IConnectable {
     }
 
     /**
-     * The ECS secrets that give a container the connection settings the runner (and the example
-     * service) read: {@code DB_HOST}, {@code DB_PORT}, {@code DB_NAME}, {@code DB_USER},
-     * {@code DB_PASSWORD}, each one field of the RDS-shaped database secret. Adding them to a
-     * container grants its execution role read access to that secret.
+     * The ECS secrets that give a container the credentials the runner (and the example service) read:
+     * {@code DB_USER} and {@code DB_PASSWORD}, the keys {@code username} and {@code password} of the
+     * secret. Adding them to a container grants its execution role read access to that secret. The
+     * rest of the connection is {@link #databaseEnvironment(IPostgresDatabase)}.
      */
     public static Map<String, Secret> databaseSecrets(ISecret secret) {
         Map<String, Secret> secrets = new LinkedHashMap<>();
@@ -228,9 +308,30 @@ public class MigrationTask extends Construct implements IConnectable {
         return Collections.unmodifiableMap(secrets);
     }
 
+    /**
+     * The plain (non-secret) environment that tells a container where the database is: {@code DB_HOST}
+     * and {@code DB_PORT} from the instance endpoint, {@code DB_NAME} from the database name.
+     */
+    public static Map<String, String> databaseEnvironment(IPostgresDatabase database) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DB_HOST", database.getEndpointAddress());
+        env.put("DB_PORT", database.getEndpointPort());
+        env.put("DB_NAME", database.getDatabaseName());
+        return Collections.unmodifiableMap(env);
+    }
+
     /** The awslogs stream of the runner in the task with this id: {@code migration/Runner/<taskId>}. */
     public static String logStreamName(String taskId) {
         return LOG_STREAM_PREFIX + "/" + CONTAINER_NAME + "/" + taskId;
+    }
+
+    /**
+     * What the task needs to reach the database: its security group (with its egress) and the
+     * security-group rules this construct added for the database port. The gate depends on it, so a
+     * first deploy never runs the migrations before those rules exist.
+     */
+    public IDependable getDatabaseAccess() {
+        return databaseAccess;
     }
 
     /** The Fargate task definition. */

@@ -48,9 +48,10 @@ public final class MigrationTaskProps {
     }
 
     /**
-     * The database to migrate. Required. Its secret is injected by ECS (never as plain environment),
-     * the execution role may read that secret only, and the task's security group is allowed to the
-     * database's default port.
+     * The database to migrate. Required. The {@code username} and {@code password} of its secret are
+     * injected by ECS (never as plain environment); its endpoint and database name are plain
+     * environment ({@code DB_HOST}, {@code DB_PORT}, {@code DB_NAME}); the execution role may read
+     * that secret only, and the task's security group is allowed to the database's default port.
      */
     public IPostgresDatabase getDatabase() {
         return database;
@@ -104,7 +105,9 @@ public final class MigrationTaskProps {
     }
 
     /**
-     * The CPU architecture of the image.
+     * The CPU architecture of the task. The default application image is built for the matching
+     * platform ({@code linux/arm64} for ARM64); an {@code ApplicationImage} built for another
+     * platform fails at synth.
      *
      * @default {@link CpuArchitecture#X86_64}
      */

@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.FeatureFlags;
+import software.amazon.awscdk.Names;
+import software.amazon.awscdk.UniqueResourceNameOptions;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
@@ -36,11 +39,13 @@ import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.Fail;
 import software.amazon.awscdk.services.stepfunctions.FailJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.IntegrationPattern;
+import software.amazon.awscdk.services.stepfunctions.JitterType;
 import software.amazon.awscdk.services.stepfunctions.JsonPath;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.Pass;
 import software.amazon.awscdk.services.stepfunctions.PassJsonataProps;
+import software.amazon.awscdk.services.stepfunctions.RetryProps;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.amazon.awscdk.services.stepfunctions.Succeed;
@@ -91,6 +96,20 @@ public class MigrationWorkflow extends Construct {
     /** Error name of an execution input that is not usable. */
     public static final String ERROR_INVALID_INPUT = "InvalidInput";
 
+    /**
+     * Errors of the RunTask state that mean the task was never started and a later attempt may start
+     * it: the ECS API refused the call ({@code ECS.AccessDeniedException} right after the workflow
+     * role's policy changed, {@code ECS.ThrottlingException}, {@code ECS.ServerException}, and
+     * {@code ECS.AmazonECSException} for the other service errors such as "try again" capacity
+     * messages) or RunTask answered with a non-empty {@code failures} list ({@code AmazonECS.Unknown},
+     * e.g. no Fargate capacity). A task that started and then failed is {@code States.TaskFailed}
+     * and is never retried: the runner already ran.
+     */
+    static final List<String> RUN_TASK_RETRY_ERRORS = List.of("ECS.AccessDeniedException", "ECS.ThrottlingException",
+            "ECS.ServerException", "ECS.AmazonECSException", "AmazonECS.Unknown");
+    /** Log groups of Step Functions are named under this prefix (CloudWatch Logs resource-policy size). */
+    public static final String VENDED_LOGS_PREFIX = "/aws/vendedlogs/states/";
+
     private static final Duration DEFAULT_TIMEOUT = Duration.minutes(30);
     private static final int DEFAULT_LOG_LINES = 50;
     /** Step Functions caps a Fail cause at 32768 characters; log lines are cut to leave room. */
@@ -128,6 +147,7 @@ public class MigrationWorkflow extends Construct {
             this.logGroup = props.getLogGroup();
         } else {
             this.logGroup = LogGroup.Builder.create(this, "ExecutionLogs")
+                    .logGroupName(vendedLogGroupName(this, "Executions"))
                     .retention(props.getLogRetention() == null ? RetentionDays.THREE_MONTHS : props.getLogRetention())
                     .removalPolicy(RemovalPolicy.RETAIN)
                     .build();
@@ -167,6 +187,15 @@ public class MigrationWorkflow extends Construct {
                         .build()))
                 .resultPath("$.task")
                 .taskTimeout(Timeout.duration(timeout))
+                .build());
+        // Transient refusals before the task exists: 4 retries, waits of at most 5, 10, 20 and 40 s (full jitter).
+        runTask.addRetry(RetryProps.builder()
+                .errors(RUN_TASK_RETRY_ERRORS)
+                .interval(Duration.seconds(5))
+                .backoffRate(2)
+                .maxAttempts(4)
+                .maxDelay(Duration.seconds(60))
+                .jitterStrategy(JitterType.FULL)
                 .build());
 
         Succeed succeeded = Succeed.jsonata(this, "MigrationsSucceeded");
@@ -295,13 +324,33 @@ public class MigrationWorkflow extends Construct {
             this.failureAlarm = null;
         }
 
-        String taskDefinitionId = Stack.of(this).getLogicalId(
-                (CfnElement) task.getTaskDefinition().getNode().getDefaultChild());
-        Nag.suppress(Nag.defaultPolicy(stateMachine.getRole()), "AwsSolutions-IAM5", "Migration workflow role: "
-                + "the ECS .sync integration's ecs:StopTask/DescribeTasks act on task ARNs known only at run time, "
-                + "X-Ray and log-delivery actions have no resource-level permission (Resource *), and ecs:RunTask "
-                + "names this task definition's family in any revision (<family>:*)",
-                "Resource::*", Nag.regex("/^Resource::arn:.*" + taskDefinitionId + ".*:\\*$/g"));
+        String reason = "Migration workflow role: the ECS .sync integration's ecs:StopTask/DescribeTasks act on task "
+                + "ARNs known only at run time, X-Ray and log-delivery actions have no resource-level permission "
+                + "(Resource *)";
+        if (FeatureFlags.of(this).isEnabled(FIX_RUN_ECS_TASK_POLICY)) {
+            // ecs:RunTask names exactly this task definition revision: no wildcard to suppress
+            Nag.suppress(Nag.defaultPolicy(stateMachine.getRole()), "AwsSolutions-IAM5", reason, "Resource::*");
+        } else {
+            String taskDefinitionId = Stack.of(this).getLogicalId(
+                    (CfnElement) task.getTaskDefinition().getNode().getDefaultChild());
+            Nag.suppress(Nag.defaultPolicy(stateMachine.getRole()), "AwsSolutions-IAM5", reason + ", and ecs:RunTask "
+                    + "names this task definition's family in any revision (<family>:*) without the feature flag "
+                    + FIX_RUN_ECS_TASK_POLICY, "Resource::*",
+                    Nag.regex("/^Resource::arn:.*" + taskDefinitionId + ".*:\\*$/g"));
+        }
+    }
+
+    /** The aws-cdk-lib feature flag under which RunTask is granted on the exact task definition revision. */
+    static final String FIX_RUN_ECS_TASK_POLICY = "@aws-cdk/aws-stepfunctions-tasks:fixRunEcsTaskPolicy";
+
+    /**
+     * A log group name under {@code /aws/vendedlogs/states/}, unique in the account and region (the
+     * stack and construct path), so the CloudWatch Logs resource policy that Step Functions logging
+     * needs does not grow with every log group (Step Functions: "Logging using CloudWatch Logs").
+     */
+    static String vendedLogGroupName(Construct scope, String suffix) {
+        return VENDED_LOGS_PREFIX + Names.uniqueResourceName(scope, UniqueResourceNameOptions.builder()
+                .maxLength(200).separator("-").build()) + "-" + suffix;
     }
 
     private int validate(MigrationWorkflowProps props) {

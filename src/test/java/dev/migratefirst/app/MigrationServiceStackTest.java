@@ -72,6 +72,22 @@ class MigrationServiceStackTest {
     }
 
     @Test
+    void runTaskOnTheExactRevisionLeavesNoWildcardSuppression() {
+        String role = logicalId(stack.getWorkflow().getStateMachine().getRole());
+        JsonNode policy = null;
+        for (var e : (Iterable<Map.Entry<String, JsonNode>>) () -> template.get("Resources").fields()) {
+            if ("AWS::IAM::Policy".equals(e.getValue().path("Type").asText())
+                    && e.getValue().at("/Properties/Roles").toString().contains("\"" + role + "\"")) {
+                policy = e.getValue();
+            }
+        }
+        assertThat(policy).isNotNull();
+        // the feature flag of cdk.json: RunTask names exactly this task definition revision
+        assertThat(policy.at("/Properties/PolicyDocument/Statement").toString()).contains("ecs:RunTask");
+        assertThat(policy.at("/Metadata/cdk_nag").toString()).contains("Resource::*").doesNotContain("regex");
+    }
+
+    @Test
     void noSecretInPlainEnvironmentOrTemplate() {
         assertThat(SecretLiterals.find(rawTemplate)).isEmpty();
     }

@@ -101,6 +101,7 @@ class TaskDefinitionRunnerContractTest {
         FargateTaskDefinition serviceTask = FargateTaskDefinition.Builder.create(stack, "ServiceTask").build();
         serviceTask.addContainer("App", ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromRegistry("example/app:1"))
+                .environment(MigrationTask.databaseEnvironment(database))
                 .secrets(MigrationTask.databaseSecrets(database.getAppSecret()))
                 .build());
         JsonNode template = JSON.valueToTree(Template.fromStack(stack).toJSON());
@@ -115,33 +116,42 @@ class TaskDefinitionRunnerContractTest {
     }
 
     /**
-     * The environment ECS gives the container: its Environment entries, and for each secret the field
-     * its ValueFrom names ({@code <secret arn>:<field>::}) of the database secret as RDS writes it.
-     * The image's migrations path is pointed at {@code migrations}, as the Dockerfile copies it there.
+     * The environment ECS gives the container: its Environment entries, and for each secret the key
+     * its ValueFrom names ({@code <secret arn>:<key>::}) of the database secret holding only the keys
+     * the construct's generated secret template writes ({@code username}, {@code password}): a task
+     * reading any other key fails here as it would fail to start on ECS. Where the database is
+     * ({@code DB_HOST}/{@code DB_PORT}/{@code DB_NAME}, the imported attributes) and the image's
+     * migrations path are pointed at the embedded server and {@code migrations}.
      */
     private static Map<String, String> ecsEnvironment(Path migrations) {
         Map<String, Object> secretJson = new LinkedHashMap<>();
-        secretJson.put("engine", "postgres");
-        secretJson.put("host", "localhost");
-        secretJson.put("port", POSTGRES.port()); // a JSON number: ECS injects it as a string
-        secretJson.put("dbname", POSTGRES.database());
         secretJson.put("username", USER);
         secretJson.put("password", PASSWORD);
         JsonNode secret = JSON.valueToTree(secretJson);
 
-        Map<String, String> env = injected(container, Map.of(secretLogicalId, secret, appSecretLogicalId, appSecret()));
+        Map<String, String> env = pointedAtTheTestServer(
+                injected(container, Map.of(secretLogicalId, secret, appSecretLogicalId, appSecret())));
         assertThat(env.get("MIGRATIONS_LOCATION")).isEqualTo("filesystem:" + MigrationTask.IMAGE_MIGRATIONS_PATH);
         env.put("MIGRATIONS_LOCATION", "filesystem:" + migrations.toAbsolutePath());
         return env;
     }
 
-    /** The app secret as the app secret's generated template and attachment write it (username, password, masterarn, host...). */
+    /**
+     * The plain environment says where the database is (the imported attributes: db.internal:5432/app);
+     * the test points it at the embedded server.
+     */
+    private static Map<String, String> pointedAtTheTestServer(Map<String, String> env) {
+        assertThat(env).containsEntry("DB_HOST", "db.internal").containsEntry("DB_PORT", "5432")
+                .containsEntry("DB_NAME", "app");
+        env.put("DB_HOST", "localhost");
+        env.put("DB_PORT", Integer.toString(POSTGRES.port()));
+        env.put("DB_NAME", POSTGRES.database());
+        return env;
+    }
+
+    /** The app secret as its generated template writes it: username, password and the master secret's ARN only. */
     private static JsonNode appSecret() {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("engine", "postgres");
-        json.put("host", "localhost");
-        json.put("port", POSTGRES.port());
-        json.put("dbname", POSTGRES.database());
         json.put("username", APP_USER);
         json.put("password", APP_PASSWORD);
         json.put("masterarn", "arn:aws:secretsmanager:eu-west-1:111111111111:secret:master");
@@ -166,7 +176,7 @@ class TaskDefinitionRunnerContractTest {
             Matcher m = FIELD.matcher(valueFrom.at("/Fn::Join/1/1").asText());
             assertThat(m.find()).as("%s takes one field of the secret", s.path("Name").asText()).isTrue();
             JsonNode field = secret.get(m.group(1));
-            assertThat(field).as("the RDS secret has field %s", m.group(1)).isNotNull();
+            assertThat(field).as("the generated secret has key %s", m.group(1)).isNotNull();
             env.put(s.path("Name").asText(), field.asText());
         }
         return env;
@@ -184,7 +194,8 @@ class TaskDefinitionRunnerContractTest {
         assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.SUCCESS.code());
         assertThat(run.out()).contains("app role " + APP_USER);
 
-        Map<String, String> serviceEnv = injected(serviceContainer, Map.of(appSecretLogicalId, appSecret()));
+        Map<String, String> serviceEnv = pointedAtTheTestServer(
+                injected(serviceContainer, Map.of(appSecretLogicalId, appSecret())));
         assertThat(serviceEnv).doesNotContainValue(PASSWORD).containsEntry("DB_USER", APP_USER);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (DemoApp service = DemoApp.start(0, DemoApp.connectionSource(serviceEnv),
@@ -251,14 +262,13 @@ class TaskDefinitionRunnerContractTest {
     }
 
     @Test
-    void everyRunnerConnectionVariableComesFromTheSecretNoneFromPlainEnvironment() {
+    void credentialsComeFromTheSecretWhereTheDatabaseIsFromPlainEnvironment() {
         List<String> secretNames = new java.util.ArrayList<>();
         container.path("Secrets").forEach(s -> secretNames.add(s.path("Name").asText()));
         List<String> envNames = new java.util.ArrayList<>();
         container.path("Environment").forEach(s -> envNames.add(s.path("Name").asText()));
-        assertThat(secretNames).containsExactlyInAnyOrder("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD",
-                "APP_DB_USER", "APP_DB_PASSWORD");
-        assertThat(envNames).doesNotContainAnyElementsOf(List.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER",
-                "DB_PASSWORD", "DB_SECRET", "DATABASE_URL"));
+        assertThat(secretNames).containsExactlyInAnyOrder("DB_USER", "DB_PASSWORD", "APP_DB_USER", "APP_DB_PASSWORD");
+        assertThat(envNames).contains("DB_HOST", "DB_PORT", "DB_NAME")
+                .doesNotContainAnyElementsOf(List.of("DB_USER", "DB_PASSWORD", "DB_SECRET", "DATABASE_URL"));
     }
 }

@@ -33,6 +33,8 @@ class MigrationConstructsTest {
     private static MigrationStackFixture fixture;
     private static Stack stack;
     private static Stack downstream;
+    private static MigrationTask armTask;
+    private static JsonNode assets;
 
     @BeforeAll
     static void synth() {
@@ -48,7 +50,15 @@ class MigrationConstructsTest {
         downstream = new Stack(app, "GateTestDownstream");
         software.amazon.awscdk.services.sns.Topic topic = new software.amazon.awscdk.services.sns.Topic(downstream, "T");
         fixture.gate.guard(topic);
+        // the default application image for an ARM64 task (only its asset manifest is looked at)
+        armTask = MigrationTask.Builder.create(stack, "ArmTask").vpc(fixture.vpc).database(fixture.database)
+                .cpuArchitecture(software.amazon.awscdk.services.ecs.CpuArchitecture.ARM64).build();
         template = JSON.valueToTree(Template.fromStack(stack).toJSON());
+        try {
+            assets = JSON.readTree(Paths.get(app.synth().getDirectory(), "GateTest.assets.json").toFile());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static List<Map.Entry<String, JsonNode>> resources(String type) {
@@ -108,10 +118,12 @@ class MigrationConstructsTest {
                 .map(e -> e.getValue().at("/Properties/ContainerDefinitions/0"))
                 .filter(c -> MigrationTask.CONTAINER_NAME.equals(c.path("Name").asText()))
                 .findFirst().orElseThrow();
-        List<String> envNames = new ArrayList<>();
-        container.path("Environment").forEach(e -> envNames.add(e.path("Name").asText()));
-        assertThat(envNames).containsExactly("MIGRATIONS_LOCATION")
-                .doesNotContain("DB_PASSWORD", "DB_USER", "DB_SECRET", "DATABASE_URL");
+        Map<String, String> env = new java.util.TreeMap<>();
+        container.path("Environment").forEach(e -> env.put(e.path("Name").asText(), e.path("Value").asText()));
+        // where the database is: plain environment from the endpoint and the name known at synth
+        assertThat(env).containsOnlyKeys("MIGRATIONS_LOCATION", "DB_HOST", "DB_PORT", "DB_NAME")
+                .containsEntry("DB_HOST", "db.example.internal").containsEntry("DB_PORT", "5432")
+                .containsEntry("DB_NAME", "app");
         Map<String, String> secretField = new java.util.TreeMap<>();
         for (JsonNode s : container.path("Secrets")) {
             String valueFrom = s.path("ValueFrom").toString();
@@ -119,8 +131,9 @@ class MigrationConstructsTest {
                     .contains(logicalId(fixture.database.getSecret()));
             secretField.put(s.path("Name").asText(), valueFrom.replaceAll("(?s).*\":([a-z]+)::\".*", "$1"));
         }
-        assertThat(secretField).containsExactlyInAnyOrderEntriesOf(Map.of("DB_HOST", "host", "DB_PORT", "port",
-                "DB_NAME", "dbname", "DB_USER", "username", "DB_PASSWORD", "password"));
+        // only the keys the secret's generated template writes; no "dbname", "host" or "port"
+        assertThat(secretField).containsExactlyInAnyOrderEntriesOf(Map.of("DB_USER", "username",
+                "DB_PASSWORD", "password"));
         assertThat(container.toString()).doesNotContain("password\":\"").doesNotContain("SecretString");
     }
 
@@ -305,6 +318,89 @@ class MigrationConstructsTest {
     }
 
     @Test
+    void armTaskGetsAnArmImageAndAMismatchFailsAtSynth() {
+        JsonNode container = template.at("/Resources/" + logicalId(armTask.getTaskDefinition()));
+        assertThat(container.at("/Properties/RuntimePlatform/CpuArchitecture").asText()).isEqualTo("ARM64");
+        List<String> platforms = new ArrayList<>();
+        assets.path("dockerImages").forEach(i -> platforms.add(i.at("/source/platform").asText()));
+        assertThat(platforms).containsExactly("linux/arm64");
+        Stack s = new Stack(new App(), "Arch");
+        MigrationStackFixture f = new MigrationStackFixture(s, Paths.get("migrations"), null);
+        assertThatThrownBy(() -> MigrationTask.Builder.create(s, "Task").vpc(f.vpc).database(f.database)
+                .image(ApplicationImage.fromProjectDirectory("."))
+                .cpuArchitecture(software.amazon.awscdk.services.ecs.CpuArchitecture.ARM64).build())
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("Arch/Task: cpuArchitecture: ARM64 needs an image built for linux/arm64, but the image is "
+                        + "built for linux/amd64; pass ApplicationImageProps.platform(...) to match, or change "
+                        + "cpuArchitecture");
+    }
+
+    @Test
+    void runTaskRetriesOnlyRefusalsBeforeTheTaskStartedWithBackoff() throws IOException {
+        JsonNode retry = definition().at("/States/RunMigrationTask/Retry");
+        assertThat(retry).hasSize(1);
+        List<String> errors = new ArrayList<>();
+        retry.get(0).path("ErrorEquals").forEach(e -> errors.add(e.asText()));
+        assertThat(errors).containsExactlyInAnyOrderElementsOf(MigrationWorkflow.RUN_TASK_RETRY_ERRORS)
+                .contains("ECS.AccessDeniedException", "ECS.AmazonECSException", "ECS.ThrottlingException",
+                        "AmazonECS.Unknown")
+                .doesNotContain("States.ALL", "States.TaskFailed", "States.Timeout");
+        assertThat(retry.get(0).path("BackoffRate").asDouble()).isEqualTo(2.0);
+        assertThat(retry.get(0).path("MaxAttempts").asInt()).isEqualTo(4);
+        assertThat(retry.get(0).path("JitterStrategy").asText()).isEqualTo("FULL");
+    }
+
+    @Test
+    void stepFunctionsLogGroupsAreVendedLogs() {
+        JsonNode sm = template.at("/Resources/" + logicalId(fixture.workflow.getStateMachine()) + "/Properties");
+        String workflowLogs = sm.at("/LoggingConfiguration/Destinations/0/CloudWatchLogsLogGroup/LogGroupArn/Fn::GetAtt/0")
+                .asText();
+        assertThat(template.at("/Resources/" + workflowLogs + "/Properties/LogGroupName").asText())
+                .startsWith("/aws/vendedlogs/states/").endsWith("-Executions");
+        List<String> waiterLogs = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : resources("AWS::StepFunctions::StateMachine")) {
+            String lg = e.getValue().at("/Properties/LoggingConfiguration/Destinations/0/CloudWatchLogsLogGroup"
+                    + "/LogGroupArn/Fn::GetAtt/0").asText();
+            waiterLogs.add(template.at("/Resources/" + lg + "/Properties/LogGroupName").asText());
+        }
+        assertThat(waiterLogs).hasSize(2).allSatisfy(n -> assertThat(n).startsWith("/aws/vendedlogs/states/"));
+    }
+
+    @Test
+    void frameworkLogsAtInfoAndHandlersKnowTheRealLogGroups() {
+        for (String fn : List.of("framework-onEvent", "framework-isComplete", "framework-onTimeout")) {
+            software.amazon.awscdk.services.lambda.Function f = (software.amazon.awscdk.services.lambda.Function)
+                    fixture.gate.getProvider().getNode().findChild(fn);
+            assertThat(template.at("/Resources/" + logicalId(f) + "/Properties/LoggingConfig/ApplicationLogLevel")
+                    .asText()).as(fn).isEqualTo("INFO");
+        }
+        for (var handler : List.of(fixture.gate.getOnEventHandler(), fixture.gate.getIsCompleteHandler())) {
+            JsonNode fn = template.at("/Resources/" + logicalId(handler) + "/Properties");
+            String logs = fn.at("/Environment/Variables/" + MigrationGate.LOGS_VARIABLE).toString();
+            assertThat(logs).contains(logicalId(fixture.task.getLogGroup()))
+                    .contains(logicalId(fixture.workflow.getLogGroup()))
+                    .contains(logicalId(fixture.gate.getOnEventHandler().getLogGroup()))
+                    .contains(logicalId(fixture.gate.getIsCompleteHandler().getLogGroup()))
+                    .doesNotContain("/aws/lambda/");
+            assertThat(fn.at("/LoggingConfig/LogGroup").toString()).contains(logicalId(handler.getLogGroup()));
+        }
+    }
+
+    @Test
+    void gateWaitsForTheRulesThatLetTheTaskReachTheDatabase() {
+        String taskSg = logicalId(fixture.task.getSecurityGroup());
+        String dependsOn = template.at("/Resources/" + logicalId(fixture.gate.getResource()) + "/DependsOn").toString();
+        assertThat(dependsOn).contains("\"" + taskSg + "\"");
+        List<String> ingress = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : resources("AWS::EC2::SecurityGroupIngress")) {
+            if (e.getValue().at("/Properties/SourceSecurityGroupId").toString().contains(taskSg)) {
+                ingress.add(e.getKey());
+            }
+        }
+        assertThat(ingress).isNotEmpty().allSatisfy(id -> assertThat(dependsOn).contains("\"" + id + "\""));
+    }
+
+    @Test
     void badPropsFailWithTheirNameAndPath() {
         Stack s = new Stack(new App(), "Bad");
         MigrationStackFixture f = new MigrationStackFixture(s, Paths.get("migrations"), null);
@@ -321,7 +417,7 @@ class MigrationConstructsTest {
         assertThatThrownBy(() -> MigrationTask.Builder.create(s, "Task2").vpc(f.vpc).database(f.database)
                 .image(ContainerImage.fromRegistry("x")).environment(Map.of("DB_PASSWORD", "x")).build())
                 .hasMessage("Bad/Task2: environment: must not set DB_PASSWORD: the database connection is injected "
-                        + "from the database secret");
+                        + "from the database and its secret");
         assertThatThrownBy(() -> MigrationTask.Builder.create(s, "Task3").vpc(f.vpc).database(f.database)
                 .image(ContainerImage.fromRegistry("x")).environment(Map.of("DATABASE_URL", "x")).build())
                 .hasMessageStartingWith("Bad/Task3: environment: must not set DATABASE_URL");
@@ -330,6 +426,13 @@ class MigrationConstructsTest {
                 .hasMessage("Bad/Task4: cpu: must be between 256 and 16384 (got 128)");
         assertThatThrownBy(() -> MigrationTask.Builder.create(s, "Task5").database(f.database).build())
                 .hasMessage("Bad/Task5: vpc: is required");
+        assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate5").workflow(f.workflow)
+                .waitTimeout(Duration.minutes(20)).build())
+                .hasMessage("Bad/Gate5: waitTimeout: must be longer than the workflow's timeout (30 minutes), so the "
+                        + "workflow stops the task and reports its own timeout with the cause (got 20 minutes)");
+        assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate6").workflow(f.workflow)
+                .waitTimeout(Duration.seconds(2710)).build())
+                .hasMessageStartingWith("Bad/Gate6: waitTimeout: must be a multiple of queryInterval (20 seconds)");
     }
 
     /** What CloudFormation would put for a token: pseudo parameters as in a real account, names otherwise. */

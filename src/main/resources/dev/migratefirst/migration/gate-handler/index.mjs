@@ -14,10 +14,22 @@
 export const TRIGGER_KEYS = ['Fingerprint', 'Image', 'Environment'];
 
 /**
- * The longest failure message, in UTF-8 bytes. CloudFormation takes a custom-resource response of at
- * most 4 KiB; the Provider framework adds the handler's log group and the other response fields.
+ * The longest failure message, counted as its JSON-encoded size in UTF-8 bytes (quotes, backslashes,
+ * newlines and control characters take more room once encoded). CloudFormation takes a custom-resource
+ * response body of at most 4096 bytes; the Provider framework adds "Logs: /aws/lambda/<function>" and
+ * the other response fields (stack id, request id, physical and logical ids), at most about 1400 bytes.
  */
-export const MAX_REASON = 2400;
+export const MAX_REASON = 2600;
+
+/** At most this much of MAX_REASON names where the logs are. */
+const MAX_LOGS_LINE = 700;
+
+/**
+ * The SDK client settings: adaptive retry mode (client-side rate limiting plus retries of throttling
+ * and transient errors with backoff), so a throttled DescribeStacks, StartExecution or
+ * DescribeExecution is retried by the SDK before the handler sees an error.
+ */
+export const SDK_CONFIG = Object.freeze({ retryMode: 'adaptive', maxAttempts: 6 });
 
 /** SDK errors of DescribeExecution that no retry can fix. */
 const PERMANENT_DESCRIBE_ERRORS = new Set(['ExecutionDoesNotExist', 'InvalidArn', 'AccessDeniedException']);
@@ -31,14 +43,17 @@ const ROLLBACK_STATES = new Set([
 
 let defaultClients;
 
-async function awsClients() {
-  if (!defaultClients) {
-    const [{ SFN }, { CloudFormation }] = await Promise.all([
-      import('@aws-sdk/client-sfn'),
-      import('@aws-sdk/client-cloudformation'),
-    ]);
-    defaultClients = { sfn: new SFN({}), cloudFormation: new CloudFormation({}) };
-  }
+/** The SDK clients, built with SDK_CONFIG; `load` imports a module (the Lambda runtime's AWS SDK v3). */
+export async function awsClients(load = (name) => import(name)) {
+  const [{ SFN }, { CloudFormation }] = await Promise.all([
+    load('@aws-sdk/client-sfn'),
+    load('@aws-sdk/client-cloudformation'),
+  ]);
+  return { sfn: new SFN({ ...SDK_CONFIG }), cloudFormation: new CloudFormation({ ...SDK_CONFIG }) };
+}
+
+async function defaultAwsClients() {
+  defaultClients ??= await defaultAwsClients();
   return defaultClients;
 }
 
@@ -58,31 +73,58 @@ export function changedTriggers(oldProps = {}, newProps = {}) {
   return TRIGGER_KEYS.filter((k) => canonical(oldProps[k]) !== canonical(newProps[k]));
 }
 
-/** Keeps the start (what failed, exit code) and the end (the last log lines) of a long text. */
+/** The size of `text` once JSON-encoded, in UTF-8 bytes, without the surrounding quotes. */
+export function jsonBytes(text) {
+  return Buffer.byteLength(JSON.stringify(String(text)), 'utf8') - 2;
+}
+
+/** ANSI escape sequences (colours, cursor moves): noise in a CloudFormation event, and 6 bytes each encoded. */
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+
+/**
+ * Keeps the start (what failed, exit code) and the end (the last log lines) of a long text, so that
+ * its JSON-encoded size is at most `max` bytes. ANSI escape sequences are dropped; the text is cut
+ * between code points, never inside a multi-byte character or a surrogate pair.
+ */
 export function truncateMiddle(text, max = MAX_REASON) {
-  const s = String(text ?? '');
-  if (Buffer.byteLength(s, 'utf8') <= max) {
+  const s = String(text ?? '').replace(ANSI, '');
+  if (jsonBytes(s) <= max) {
     return s;
   }
+  const chars = Array.from(s);
   const marker = '\n[... truncated ...]\n';
-  let budget = max - marker.length;
-  for (;;) {
-    const head = Math.floor(budget / 3);
-    const out = s.slice(0, head) + marker + s.slice(s.length - (budget - head));
-    if (Buffer.byteLength(out, 'utf8') <= max) {
-      return out;
+  const cut = (n) => {
+    const head = Math.floor(n / 3);
+    return chars.slice(0, head).join('') + marker + chars.slice(chars.length - (n - head)).join('');
+  };
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (jsonBytes(cut(mid)) <= max) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
     }
-    budget -= Math.ceil((Buffer.byteLength(out, 'utf8') - max) / 2) + 1;
   }
+  return cut(lo);
+}
+
+/** The line naming the log groups of the runner, the workflow and the gate (set by MigrationGate). */
+export function logsLine(env = process.env) {
+  const logs = env.MIGRATION_GATE_LOGS;
+  return logs ? truncateMiddle(`\nLogs: ${logs}`, MAX_LOGS_LINE) : '';
 }
 
 /**
- * The error the gate fails with. Its stack is one line: the Provider framework reports a user
- * function's error as its message plus the stack lines after the first, and a multi-line message
- * would appear twice; so CloudFormation's reason is exactly this message.
+ * The error the gate fails with: the message, then where the logs are, bounded together by
+ * MAX_REASON. Its stack is one line: the Provider framework reports a user function's error as its
+ * message plus the stack lines after the first, and a multi-line message would appear twice; so
+ * CloudFormation's reason is exactly this message (plus the framework's own "Logs:" line).
  */
-export function gateError(message) {
-  const e = new Error(truncateMiddle(message));
+export function gateError(message, env = process.env) {
+  const logs = logsLine(env);
+  const e = new Error(truncateMiddle(message, MAX_REASON - jsonBytes(logs)) + logs);
   e.name = 'MigrationGateError';
   e.stack = 'MigrationGateError';
   return e;
@@ -127,7 +169,7 @@ function executionName(event) {
  * Data.Ran = 'false' with the reason when nothing is run.
  */
 export async function onEvent(event, clients) {
-  const { sfn, cloudFormation } = clients || await awsClients();
+  const { sfn, cloudFormation } = clients || await defaultAwsClients();
   const props = event.ResourceProperties || {};
   switch (event.RequestType) {
     case 'Delete':
@@ -183,7 +225,7 @@ export async function isComplete(event, clients, now = () => Date.now()) {
   if (!executionArn) {
     return { IsComplete: true };
   }
-  const { sfn } = clients || await awsClients();
+  const { sfn } = clients || await defaultAwsClients();
   const props = event.ResourceProperties || {};
   const waitSeconds = Number(props.WaitSeconds);
   let execution;
