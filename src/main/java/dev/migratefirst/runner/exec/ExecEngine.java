@@ -32,6 +32,8 @@ import java.util.function.Supplier;
  * exit; maps its exit status ({@link ExecOutcome#map}).
  */
 public final class ExecEngine {
+    private static final Duration PUMP_DRAIN = Duration.ofSeconds(2);
+
     private final List<String> command;
     private final Map<String, String> toolEnv;
     private final Supplier<Connection> lockConnection;
@@ -150,9 +152,10 @@ public final class ExecEngine {
         }
     }
 
+    /** Waits for a pump; bounded, since a process the tool left behind may still hold its output open. */
     private static void join(Thread t) {
         try {
-            t.join();
+            t.join(PUMP_DRAIN.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -19,7 +19,7 @@ import java.util.Objects;
  *   <li>{@code DATABASE_URL}: {@code postgresql://user:password@host:port/db?sslmode=...} (libpq,
  *       SQLAlchemy/alembic, Django's dj-database-url, Rails, sqitch);</li>
  *   <li>{@code PGHOST}, {@code PGPORT}, {@code PGDATABASE}, {@code PGUSER}, {@code PGPASSWORD},
- *       {@code PGSSLMODE} (and {@code PGSSLROOTCERT}), {@code PGAPPNAME}: every libpq client;</li>
+ *       {@code PGSSLMODE} (and {@code PGSSLROOTCERT}): every libpq client;</li>
  *   <li>{@code PGOPTIONS}: {@code -c lock_timeout=...} (and {@code -c statement_timeout=...} when set)
  *       appended to any PGOPTIONS already there, so every session a libpq tool opens has them;</li>
  *   <li>{@code JDBC_DATABASE_URL}, {@code FLYWAY_URL}/{@code FLYWAY_USER}/{@code FLYWAY_PASSWORD},
@@ -31,7 +31,7 @@ import java.util.Objects;
 public final class ToolEnvironment {
     /** Every variable this class sets (a tool's documentation can rely on the list). */
     public static final List<String> VARIABLES = List.of("DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGUSER",
-            "PGPASSWORD", "PGSSLMODE", "PGSSLROOTCERT", "PGAPPNAME", "PGOPTIONS", "JDBC_DATABASE_URL", "FLYWAY_URL",
+            "PGPASSWORD", "PGSSLMODE", "PGSSLROOTCERT", "PGOPTIONS", "JDBC_DATABASE_URL", "FLYWAY_URL",
             "FLYWAY_USER", "FLYWAY_PASSWORD", "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME",
             "SPRING_DATASOURCE_PASSWORD", "LIQUIBASE_COMMAND_URL", "LIQUIBASE_COMMAND_USERNAME",
             "LIQUIBASE_COMMAND_PASSWORD");
@@ -68,7 +68,6 @@ public final class ToolEnvironment {
         if (settings.sslRootCert() != null) {
             env.put("PGSSLROOTCERT", settings.sslRootCert().toString());
         }
-        env.put("PGAPPNAME", "migratefirst-runner-exec");
         String existing = inherited.get("PGOPTIONS");
         env.put("PGOPTIONS", existing == null || existing.isBlank() ? sessionOptions : existing.trim() + " " + sessionOptions);
 
