@@ -137,8 +137,8 @@ class ExecCommandTest {
     @Test
     void aSecondRunnerWaitsForTheLockThenFindsNothingToDo() throws Exception {
         CompletableFuture<RunnerInvocation> first = CompletableFuture.supplyAsync(() -> exec(db.env(), "sh", "-c",
-                "sleep 3; " + alembic("upgrade", "head")));
-        Thread.sleep(1000);
+                "sleep 5; " + alembic("upgrade", "head")));
+        awaitAdvisoryLock();
         RunnerInvocation second = exec(db.env(), "alembic", "-c", ALEMBIC_INI.toString(), "upgrade", "head");
         RunnerInvocation one = first.get(60, TimeUnit.SECONDS);
         assertThat(one.code()).as(one.all()).isZero();
@@ -146,6 +146,24 @@ class ExecCommandTest {
         assertThat(second.code()).as(second.all()).isZero();
         assertThat(second.out()).contains("waiting for the runner lock");
         assertThat(second.err()).doesNotContain("Running upgrade");
+    }
+
+    /** Waits until a session holds an advisory lock in the test's database (the first runner's lock). */
+    private void awaitAdvisoryLock() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (Connection c = db.superuser(); Statement s = c.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                        + " AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the first runner never took its lock");
     }
 
     @Test
@@ -164,8 +182,12 @@ class ExecCommandTest {
         Path marker = Files.createTempFile("exec-term", ".txt");
         Interruption interruption = new Interruption();
         CompletableFuture<RunnerInvocation> running = CompletableFuture.supplyAsync(() -> run(db.env(), interruption,
-                "exec", "--", "sh", "-c", "trap 'echo got-term > " + marker + "; exit 0' TERM; sleep 30 & wait"));
-        Thread.sleep(2000);
+                "exec", "--", "sh", "-c", "trap 'echo got-term > " + marker + "; exit 0' TERM; echo started > " + marker
+                        + "; sleep 30 & wait"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.readString(marker).contains("started") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         long start = System.nanoTime();
         interruption.request();
         RunnerInvocation r = running.get(20, TimeUnit.SECONDS);
