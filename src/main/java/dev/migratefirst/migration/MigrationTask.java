@@ -6,6 +6,7 @@ import static dev.migratefirst.internal.Validation.required;
 
 import dev.migratefirst.database.IPostgresDatabase;
 import dev.migratefirst.internal.ValidationException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -110,7 +111,8 @@ public class MigrationTask extends Construct implements IConnectable {
         this.vpc = required(this, "vpc", props.getVpc());
         this.database = required(this, "database", props.getDatabase());
         validate(props);
-        this.command = props.getCommand() == null ? DEFAULT_COMMAND : props.getCommand();
+        this.command = props.getExecCommand() != null ? execCommand(props.getExecCommand())
+                : props.getCommand() == null ? DEFAULT_COMMAND : props.getCommand();
 
         Map<String, String> env = new LinkedHashMap<>();
         env.put("MIGRATIONS_LOCATION", "filesystem:" + IMAGE_MIGRATIONS_PATH);
@@ -269,8 +271,19 @@ public class MigrationTask extends Construct implements IConnectable {
         return Collections.unmodifiableMap(m);
     }
 
+    /** The runner command that runs {@code tool} under its guards: {@code exec -- <tool...>}. */
+    static List<String> execCommand(List<String> tool) {
+        List<String> c = new ArrayList<>(List.of("exec", "--"));
+        c.addAll(tool);
+        return List.copyOf(c);
+    }
+
     private void validate(MigrationTaskProps props) {
         check(props.getCommand() == null || !props.getCommand().isEmpty(), this, "command", "must not be empty");
+        check(props.getExecCommand() == null || !props.getExecCommand().isEmpty(), this, "execCommand",
+                "must not be empty");
+        check(props.getCommand() == null || props.getExecCommand() == null, this, "execCommand",
+                "give command or execCommand, not both");
         check(props.getLogGroup() == null || props.getLogRetention() == null, this, "logRetention",
                 "give logGroup or logRetention, not both");
         if (props.getEnvironment() != null) {
@@ -434,6 +447,12 @@ public class MigrationTask extends Construct implements IConnectable {
         /** @see MigrationTaskProps#getCommand() */
         public Builder command(List<String> command) {
             props.command(command);
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getExecCommand() */
+        public Builder execCommand(List<String> execCommand) {
+            props.execCommand(execCommand);
             return this;
         }
 

@@ -16,6 +16,7 @@ public final class MigrationTaskProps {
     private final IPostgresDatabase database;
     private final ContainerImage image;
     private final List<String> command;
+    private final List<String> execCommand;
     private final Map<String, String> environment;
     private final Number cpu;
     private final Number memoryLimitMiB;
@@ -29,6 +30,7 @@ public final class MigrationTaskProps {
         this.database = b.database;
         this.image = b.image;
         this.command = b.command == null ? null : List.copyOf(b.command);
+        this.execCommand = b.execCommand == null ? null : List.copyOf(b.execCommand);
         this.environment = b.environment == null ? null : Map.copyOf(b.environment);
         this.cpu = b.cpu;
         this.memoryLimitMiB = b.memoryLimitMiB;
@@ -74,6 +76,18 @@ public final class MigrationTaskProps {
      */
     public List<String> getCommand() {
         return command;
+    }
+
+    /**
+     * Another migration tool to run under the runner's guards, e.g. {@code ["alembic", "upgrade", "head"]}:
+     * the container command becomes {@code exec -- <execCommand...>} (the runner hands the tool the
+     * connection, sets lock_timeout for its sessions and holds the runner lock while it runs;
+     * docs/runner.md). Give {@code command} or {@code execCommand}, not both.
+     *
+     * @default none: the runner's own {@code migrate}
+     */
+    public List<String> getExecCommand() {
+        return execCommand;
     }
 
     /**
@@ -148,6 +162,7 @@ public final class MigrationTaskProps {
         private IPostgresDatabase database;
         private ContainerImage image;
         private List<String> command;
+        private List<String> execCommand;
         private Map<String, String> environment;
         private Number cpu;
         private Number memoryLimitMiB;
@@ -177,6 +192,12 @@ public final class MigrationTaskProps {
         /** @see MigrationTaskProps#getCommand() */
         public Builder command(List<String> command) {
             this.command = command;
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getExecCommand() */
+        public Builder execCommand(List<String> execCommand) {
+            this.execCommand = execCommand;
             return this;
         }
 

@@ -119,10 +119,12 @@ class PackageBoundariesTest {
     void runnerLayersPointDownward() {
         noClasses().that().resideInAnyPackage("dev.migratefirst.runner.connect..", "dev.migratefirst.runner.history..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.migratefirst.runner.cli..",
-                        "dev.migratefirst.runner.migrate..", "dev.migratefirst.runner.undo..")
+                        "dev.migratefirst.runner.migrate..", "dev.migratefirst.runner.undo..",
+                        "dev.migratefirst.runner.exec..")
                 .because("connection and schema history are the runner's foundations")
                 .check(classes);
-        noClasses().that().resideInAnyPackage("dev.migratefirst.runner.migrate..", "dev.migratefirst.runner.undo..")
+        noClasses().that().resideInAnyPackage("dev.migratefirst.runner.migrate..", "dev.migratefirst.runner.undo..",
+                        "dev.migratefirst.runner.exec..")
                 .should().dependOnClassesThat().resideInAPackage("dev.migratefirst.runner.cli..")
                 .because("the engines take settings and know nothing of picocli or the command line")
                 .check(classes);

@@ -1,7 +1,6 @@
 package dev.migratefirst.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +26,7 @@ import org.w3c.dom.Node;
 class ReleaseArtifactsIT {
 
     /** Classifier and type of the runner distribution (a self-contained runner with its own Java runtime). */
-    static final String DISTRIBUTION_CLASSIFIER = "runner-linux-x64";
+    static final String DISTRIBUTION_CLASSIFIER = "runner-dist";
     static final String DISTRIBUTION_TYPE = "tar.gz";
 
     private static final Path TARGET = Path.of("target");
@@ -68,15 +67,6 @@ class ReleaseArtifactsIT {
 
     @Test
     void theRunnerDistributionIsAnExecutableTarGz() throws IOException {
-        boolean declared = pomText().contains("<classifier>" + DISTRIBUTION_CLASSIFIER + "</classifier>");
-        if (!declared) {
-            String reason = "the pom attaches no " + DISTRIBUTION_CLASSIFIER + " " + DISTRIBUTION_TYPE
-                    + " distribution yet";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError(reason + ": a release must upload it (required because CI=true)");
-            }
-            assumeTrue(false, reason);
-        }
         Path tarGz = artifact("-" + DISTRIBUTION_CLASSIFIER + "." + DISTRIBUTION_TYPE);
         List<String> names = new ArrayList<>();
         boolean executable = false;
