@@ -140,7 +140,8 @@ public final class Main implements Callable<Integer> {
         }
         lines.add("");
         lines.add("Connection: DATABASE_URL, else DB_SECRET (RDS secret JSON), else DB_HOST/DB_PORT/DB_NAME/DB_USER/"
-                + "DB_PASSWORD; or --embedded. Run 'runner <command> --help' for the options.");
+                + "DB_PASSWORD, else PGHOST/PGPORT/PGDATABASE/PGUSER/PGPASSWORD (~/.pgpass); or --embedded. "
+                + "Run 'runner <command> --help' for the options.");
         return lines.toArray(String[]::new);
     }
 

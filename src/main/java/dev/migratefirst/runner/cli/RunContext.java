@@ -66,6 +66,7 @@ public final class RunContext implements AutoCloseable {
                 : guards.guards(connection == null ? Guards.DEFAULTS.connectTimeout() : connection.connectTimeout());
         // register every secret the environment could hold before anything is printed
         reporter.redactor().addSecret(this.env.get("DB_PASSWORD"));
+        reporter.redactor().addSecret(this.env.get("PGPASSWORD"));
         String secretJson = this.env.get("DB_SECRET");
         if (secretJson != null) {
             try {
