@@ -42,6 +42,7 @@ import picocli.CommandLine;
             PlanCommand.class,
             UndoCommand.class,
             CheckCommand.class,
+            RepairCommand.class,
         })
 public final class Main implements Callable<Integer> {
     /** How long a SIGTERM waits for the cancelled command to report and roll back before the JVM exits. */

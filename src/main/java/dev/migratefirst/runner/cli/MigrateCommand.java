@@ -19,6 +19,13 @@ public final class MigrateCommand extends DatabaseCommand {
 
     @Override
     protected ExitCode execute(RunContext context) throws Exception {
+        if (context.flyway().info().all().length == 0) {
+            // nothing in the locations and nothing applied: say so, and create nothing (no history table)
+            context.reporter().warn("no_migrations", "migrate: no migrations found in "
+                    + String.join(",", context.describeLocations()) + " and none applied: nothing to apply, nothing "
+                    + "created (no schema history table)", java.util.Map.of("locations", context.describeLocations()));
+            return ExitCode.SUCCESS;
+        }
         MigrateSettings settings = new MigrateSettings(context.connectionSettings().describe(),
                 context.describeLocations(), context.guards());
         new MigrateEngine(settings, context.flywayConfiguration(), context::connect, context.interruption(),
