@@ -35,6 +35,15 @@ import org.postgresql.PGConnection;
  */
 public final class GuardedDataSource implements DataSource {
     private static final Duration MAX_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * pgjdbc logs through java.util.logging (e.g. "SEVERE: Server name validation failed" with its class
+     * name on stderr); the runner reports every connect failure itself, in words. Held so it is not collected.
+     */
+    private static final Logger PGJDBC_LOG = Logger.getLogger("org.postgresql");
+
+    static {
+        PGJDBC_LOG.setLevel(java.util.logging.Level.OFF);
+    }
 
     private final ConnectionSettings settings;
     private final Guards guards;
