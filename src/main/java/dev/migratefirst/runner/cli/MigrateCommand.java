@@ -19,8 +19,8 @@ public final class MigrateCommand extends DatabaseCommand {
 
     @Override
     protected ExitCode execute(RunContext context) throws Exception {
-        if (context.flyway().info().all().length == 0) {
-            // nothing in the locations and nothing applied: say so, and create nothing (no history table)
+        if (nothingToApplyAndNothingApplied(context)) {
+            // say so, and create nothing (no history table)
             context.reporter().warn("no_migrations", "migrate: no migrations found in "
                     + String.join(",", context.describeLocations()) + " and none applied: nothing to apply, nothing "
                     + "created (no schema history table)", java.util.Map.of("locations", context.describeLocations()));
@@ -31,5 +31,22 @@ public final class MigrateCommand extends DatabaseCommand {
         new MigrateEngine(settings, context.flywayConfiguration(), context::connect, context.interruption(),
                 context.reporter()).run();
         return ExitCode.SUCCESS;
+    }
+
+    /**
+     * Every location is a folder without a migration file and the database has no schema history table
+     * (read without loading Flyway, which would cost a no-op migrate its start-up time).
+     */
+    private static boolean nothingToApplyAndNothingApplied(RunContext context) throws java.sql.SQLException {
+        if (context.filesystemFolders().size() != context.describeLocations().size()
+                || context.filesystemFolders().stream().anyMatch(f -> !f.files().isEmpty())) {
+            return false;
+        }
+        org.flywaydb.core.api.configuration.FluentConfiguration flyway = context.flywayConfiguration();
+        try (java.sql.Connection c = context.connect()) {
+            return !dev.migratefirst.runner.history.SchemaHistoryTable.resolve(c,
+                    dev.migratefirst.runner.history.RunnerLocks.historySchema(flyway),
+                    java.util.Optional.of(flyway.getTable())).exists(c);
+        }
     }
 }

@@ -120,7 +120,7 @@ class ConfigurationTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"migrate", "info", "validate", "plan"}) {
+        for (String command : new String[] {"migrate", "info", "validate", "plan", "repair"}) {
             RunnerInvocation r = run(Map.of(), command, "--help");
             assertThat(r.code()).isEqualTo(0);
             assertThat(r.out()).contains("Usage: runner " + command, "--locations", "--log-format", "--embedded",
@@ -144,7 +144,7 @@ class ConfigurationTest {
 
     @Test
     void everyCommandListsEveryExitCodeFromExitCode() {
-        for (String command : new String[] {"migrate", "info", "validate", "plan", "undo", "check"}) {
+        for (String command : new String[] {"migrate", "info", "validate", "plan", "undo", "check", "repair"}) {
             String help = run(Map.of(), command, "--help").out();
             assertThat(help).contains("Exit codes:");
             for (ExitCode c : ExitCode.values()) {
