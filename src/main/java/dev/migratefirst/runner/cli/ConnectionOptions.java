@@ -26,14 +26,15 @@ public class ConnectionOptions {
 
     @Env("DB_SSLMODE")
     @Option(names = "--ssl-mode", paramLabel = "MODE",
-            description = "disable, require, verify-ca or verify-full. Env: DB_SSLMODE. Default: require for a "
-                    + "remote host, disable for localhost, verify-full when a CA bundle is given.")
+            description = "disable, allow, prefer, require, verify-ca or verify-full. Env: DB_SSLMODE. Default: "
+                    + "verify-full for a remote host (with the bundled Amazon RDS CAs unless a CA bundle is given), "
+                    + "disable for localhost. Wins over the URL's sslmode and PGSSLMODE.")
     String sslMode;
 
     @Env("DB_SSL_ROOT_CERT")
     @Option(names = "--ssl-root-cert", paramLabel = "PATH",
-            description = "CA bundle (e.g. the RDS global bundle) to verify the server certificate with; "
-                    + "implies verify-full. Env: DB_SSL_ROOT_CERT.")
+            description = "CA bundle to verify the server certificate with instead of the bundled Amazon RDS "
+                    + "CAs; implies verify-full. Env: DB_SSL_ROOT_CERT.")
     Path sslRootCert;
 
     /** Whether to run against a throwaway embedded PostgreSQL. */

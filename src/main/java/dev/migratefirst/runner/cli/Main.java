@@ -43,6 +43,7 @@ import picocli.CommandLine;
             UndoCommand.class,
             CheckCommand.class,
             ExecCommand.class,
+            RepairCommand.class,
         })
 public final class Main implements Callable<Integer> {
     /** How long a SIGTERM waits for the cancelled command to report and roll back before the JVM exits. */
@@ -141,7 +142,8 @@ public final class Main implements Callable<Integer> {
         }
         lines.add("");
         lines.add("Connection: DATABASE_URL, else DB_SECRET (RDS secret JSON), else DB_HOST/DB_PORT/DB_NAME/DB_USER/"
-                + "DB_PASSWORD; or --embedded. Run 'runner <command> --help' for the options.");
+                + "DB_PASSWORD, else PGHOST/PGPORT/PGDATABASE/PGUSER/PGPASSWORD (~/.pgpass); or --embedded. "
+                + "Run 'runner <command> --help' for the options.");
         return lines.toArray(String[]::new);
     }
 

@@ -13,9 +13,11 @@ import dev.migratefirst.runner.roles.AppRoleOutcome;
 import dev.migratefirst.runner.roles.AppRoleSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -40,6 +42,13 @@ public final class MigrateCommand extends DatabaseCommand {
 
     @Override
     protected ExitCode execute(RunContext context) throws Exception {
+        if (nothingToApplyAndNothingApplied(context)) {
+            // say so, and create nothing (no history table)
+            context.reporter().warn("no_migrations", "migrate: no migrations found in "
+                    + String.join(",", context.describeLocations()) + " and none applied: nothing to apply, nothing "
+                    + "created (no schema history table)", Map.of("locations", context.describeLocations()));
+            return ExitCode.SUCCESS;
+        }
         boolean withAppRole = appRole.enabled(context.env());
         AppRoleOutcome before = withAppRole ? prepareAppRole(context) : null;
         MigrateSettings settings = new MigrateSettings(context.connectionSettings().describe(),
@@ -76,6 +85,23 @@ public final class MigrateCommand extends DatabaseCommand {
                 throw e;
             }
             throw AppRoleGrants.failure(e, context.reporter());
+        }
+    }
+
+    /**
+     * Every location is a folder without a migration file and the database has no schema history table
+     * (read without loading Flyway, which would cost a no-op migrate its start-up time).
+     */
+    private static boolean nothingToApplyAndNothingApplied(RunContext context) throws SQLException {
+        if (context.filesystemFolders().size() != context.describeLocations().size()
+                || context.filesystemFolders().stream().anyMatch(f -> !f.files().isEmpty())) {
+            return false;
+        }
+        FluentConfiguration flyway = context.flywayConfiguration();
+        try (Connection c = context.connect()) {
+            return !SchemaHistoryTable.resolve(c,
+                    RunnerLocks.historySchema(flyway),
+                    Optional.of(flyway.getTable())).exists(c);
         }
     }
 }

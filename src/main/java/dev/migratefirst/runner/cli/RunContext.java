@@ -11,6 +11,7 @@ import dev.migratefirst.runner.connect.ConnectionSettings;
 import dev.migratefirst.runner.connect.GuardedDataSource;
 import dev.migratefirst.runner.connect.SslMode;
 import dev.migratefirst.runner.migrate.FlywaySupport;
+import dev.migratefirst.runner.migrate.MigrationEncoding;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -67,6 +68,7 @@ public final class RunContext implements AutoCloseable {
         // register every secret the environment could hold before anything is printed
         reporter.redactor().addSecret(this.env.get("DB_PASSWORD"));
         reporter.redactor().addSecret(this.env.get("APP_DB_PASSWORD"));
+        reporter.redactor().addSecret(this.env.get("PGPASSWORD"));
         String secretJson = this.env.get("DB_SECRET");
         if (secretJson != null) {
             try {
@@ -123,7 +125,10 @@ public final class RunContext implements AutoCloseable {
             for (Location l : given) {
                 if (LocationOptions.isFilesystem(l)) {
                     try {
-                        read.add(MigrationsFolder.read(LocationOptions.folder(l)));
+                        MigrationsFolder folder = MigrationsFolder.read(LocationOptions.folder(l));
+                        // UTF-8: the encoding Flyway reads migrations with unless configured otherwise
+                        MigrationEncoding.requireValid(folder, java.nio.charset.StandardCharsets.UTF_8);
+                        read.add(folder);
                     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
                         throw RunnerException.configuration("--locations/MIGRATIONS_LOCATION: " + e.getMessage());
                     }

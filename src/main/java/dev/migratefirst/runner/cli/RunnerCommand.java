@@ -83,13 +83,13 @@ public abstract class RunnerCommand implements Callable<Integer> {
                 return ExitCode.INTERRUPTED.code();
             }
             if (failure != null) {
-                reporter.error(commandName() + "_failed", failure.getMessage(),
+                reporter.error(commandName() + "_failed", FlywaySupport.withoutForeignAdvice(failure.getMessage()),
                         Map.of("exit_code", failure.exitCode().code()));
                 return failure.exitCode().code();
             }
             if (e instanceof FlywayException fe) {
                 failure = FlywaySupport.classify(fe, commandName());
-                reporter.error(commandName() + "_failed", failure.getMessage(),
+                reporter.error(commandName() + "_failed", FlywaySupport.withoutForeignAdvice(failure.getMessage()),
                         Map.of("exit_code", failure.exitCode().code()));
                 return failure.exitCode().code();
             }

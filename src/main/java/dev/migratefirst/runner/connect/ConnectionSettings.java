@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.migratefirst.runner.Redactor;
 import dev.migratefirst.runner.RunnerException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,19 +15,32 @@ import java.util.Properties;
 /**
  * Where and as whom to connect: resolved from the environment in the runner's order of precedence
  * ({@code DATABASE_URL} &gt; {@code DB_SECRET} &gt; {@code DB_HOST}/{@code DB_PORT}/{@code DB_NAME}/
- * {@code DB_USER}/{@code DB_PASSWORD}). {@link #toString()} never shows the password.
+ * {@code DB_USER}/{@code DB_PASSWORD} &gt; the libpq variables {@code PGHOST}, {@code PGPORT},
+ * {@code PGDATABASE}, {@code PGUSER}, {@code PGPASSWORD}). As in libpq, {@code PGPASSWORD} and then the
+ * password file ({@link PgPass}) give the password when the chosen source has none, and
+ * {@code PGSSLMODE}, {@code PGSSLROOTCERT}, {@code PGAPPNAME}, {@code PGOPTIONS} and
+ * {@code PGCONNECT_TIMEOUT} give what the source does not set. {@link #toString()} never shows the password.
  *
- * @param host        database host name or address
- * @param port        TCP port
- * @param database    database name
- * @param user        login role
- * @param password    the password (never printed)
- * @param sslMode     TLS mode
- * @param sslRootCert CA bundle for {@code verify-ca}/{@code verify-full}; null otherwise
- * @param source      which variable the settings came from (for messages)
+ * @param host                  database host name or address (an IPv6 address without brackets)
+ * @param port                  TCP port
+ * @param database              database name
+ * @param user                  login role
+ * @param password              the password (never printed); null when none is needed (trust) or the
+ *                              server is to be asked without one
+ * @param sslMode               TLS mode
+ * @param sslRootCert           CA bundle for {@code verify-ca}/{@code verify-full}; null otherwise
+ * @param source                which variable the settings came from (for messages)
+ * @param applicationName       the {@code application_name} of the sessions
+ * @param options               libpq {@code options} (e.g. {@code -c search_path=app}); null for none
+ * @param connectTimeoutSeconds libpq {@code connect_timeout}: the bound of one connection attempt in
+ *                              seconds; 0 for the runner's default
  */
 public record ConnectionSettings(String host, int port, String database, String user, String password,
-                                 SslMode sslMode, Path sslRootCert, String source) {
+                                 SslMode sslMode, Path sslRootCert, String source, String applicationName,
+                                 String options, int connectTimeoutSeconds) {
+
+    /** The {@code application_name} of the runner's sessions unless the connection string sets one. */
+    public static final String DEFAULT_APPLICATION_NAME = "migratefirst-runner";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,6 +50,13 @@ public record ConnectionSettings(String host, int port, String database, String 
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(sslMode, "sslMode");
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(applicationName, "applicationName");
+    }
+
+    /** Settings with the default application name, no options and the runner's connect timeout. */
+    public ConnectionSettings(String host, int port, String database, String user, String password,
+                              SslMode sslMode, Path sslRootCert, String source) {
+        this(host, port, database, user, password, sslMode, sslRootCert, source, DEFAULT_APPLICATION_NAME, null, 0);
     }
 
     /**
@@ -61,7 +78,7 @@ public record ConnectionSettings(String host, int port, String database, String 
     public static ConnectionSettings fromEnvironment(Map<String, String> env, SslOptions ssl) {
         String url = nonBlank(env.get("DATABASE_URL"));
         if (url != null) {
-            return fromUrl(url, ssl);
+            return fromUrl(url, env, ssl);
         }
         String secret = nonBlank(env.get("DB_SECRET"));
         if (secret != null) {
@@ -70,63 +87,60 @@ public record ConnectionSettings(String host, int port, String database, String 
         if (nonBlank(env.get("DB_HOST")) != null) {
             return fromDiscrete(env, ssl);
         }
+        if (nonBlank(env.get("PGHOST")) != null || nonBlank(env.get("PGDATABASE")) != null) {
+            return fromLibpqVariables(env, ssl);
+        }
         throw RunnerException.configuration("no database configured: set DATABASE_URL, DB_SECRET, or DB_HOST, "
-                + "DB_NAME, DB_USER and DB_PASSWORD (or pass --embedded for a throwaway database)");
+                + "DB_NAME, DB_USER and DB_PASSWORD, or PGHOST/PGDATABASE (or pass --embedded for a throwaway database)");
     }
 
+    /** {@link #fromUrl(String, Map, SslOptions)} with no other environment variable. */
     public static ConnectionSettings fromUrl(String url, SslOptions ssl) {
-        String shape = "DATABASE_URL: expected postgresql://user:password@host:port/database";
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            // the URI's text (and so the exception's message) may contain the password: never print it
-            throw RunnerException.configuration(shape + " (not a valid URL; URL-encode special characters)");
+        return fromUrl(url, Map.of(), ssl);
+    }
+
+    /**
+     * Settings from a libpq connection URI ({@link ConnectionUrl}); what it leaves out comes from the
+     * libpq variables of {@code env} ({@code PGUSER}, {@code PGPASSWORD}, the password file, ...).
+     *
+     * @throws RunnerException (configuration error) naming the bad part, never quoting the URI
+     */
+    public static ConnectionSettings fromUrl(String url, Map<String, String> env, SslOptions ssl) {
+        Map<String, String> k = ConnectionUrl.parse(url);
+        String host = first(k.get("host"), nonBlank(env.get("PGHOST")), "localhost");
+        String portText = first(k.get("port"), nonBlank(env.get("PGPORT")), null);
+        int port = portText == null ? 5432 : parsePort(portText, k.containsKey("port") ? "DATABASE_URL: port" : "PGPORT");
+        String user = first(k.get("user"), nonBlank(env.get("PGUSER")), null);
+        if (user == null) {
+            throw RunnerException.configuration("DATABASE_URL: no user (write postgresql://user@host/database, "
+                    + "or set PGUSER)");
         }
-        String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equals("postgresql") || scheme.equals("postgres"))) {
-            throw RunnerException.configuration(shape + " (scheme must be postgresql:// or postgres://)");
+        String database = first(k.get("dbname"), nonBlank(env.get("PGDATABASE")), null);
+        if (database == null) {
+            throw RunnerException.configuration("DATABASE_URL: expected postgresql://[user[:password]@]host[:port]/"
+                    + "database (no database name)");
         }
-        String host = uri.getHost();
-        if (host == null || host.isEmpty()) {
-            throw RunnerException.configuration(shape + " (no host)");
+        return build(host, port, database, user, k.get("password"), k, env, ssl, "DATABASE_URL");
+    }
+
+    /**
+     * Settings from the libpq variables alone: {@code PGHOST} (default {@code localhost}), {@code PGPORT},
+     * {@code PGDATABASE} (default: the user name, as libpq), {@code PGUSER} (default: {@code USER}).
+     */
+    static ConnectionSettings fromLibpqVariables(Map<String, String> env, SslOptions ssl) {
+        String host = first(nonBlank(env.get("PGHOST")), "localhost", null);
+        if (host.contains(",")) {
+            throw RunnerException.configuration("PGHOST: several hosts are not supported: the runner migrates one "
+                    + "primary, give its single host");
         }
-        String userInfo = uri.getRawUserInfo();
-        if (userInfo == null || userInfo.isEmpty()) {
-            throw RunnerException.configuration(shape + " (no user)");
+        String portText = nonBlank(env.get("PGPORT"));
+        int port = portText == null ? 5432 : parsePort(portText, "PGPORT");
+        String user = first(nonBlank(env.get("PGUSER")), nonBlank(env.get("USER")), null);
+        if (user == null) {
+            throw RunnerException.configuration("PGUSER is not set (needed with PGHOST)");
         }
-        int colon = userInfo.indexOf(':');
-        String user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
-        String password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
-        if (user.isEmpty()) {
-            throw RunnerException.configuration(shape + " (no user)");
-        }
-        if (password == null || password.isEmpty()) {
-            throw RunnerException.configuration(shape + " (no password)");
-        }
-        String path = uri.getRawPath();
-        String database = path == null || path.length() <= 1 ? "" : decode(path.substring(1));
-        if (database.isEmpty() || database.contains("/")) {
-            throw RunnerException.configuration(shape + " (no database name)");
-        }
-        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-        SslMode mode = ssl.mode();
-        Path rootCert = ssl.rootCert();
-        String query = uri.getRawQuery();
-        if (query != null) {
-            for (String param : query.split("&")) {
-                int eq = param.indexOf('=');
-                String key = decode(eq < 0 ? param : param.substring(0, eq));
-                String value = eq < 0 ? "" : decode(param.substring(eq + 1));
-                switch (key) {
-                    case "sslmode" -> mode = mode != null ? mode : SslMode.parse(value, "DATABASE_URL sslmode");
-                    case "sslrootcert" -> rootCert = rootCert != null ? rootCert : Path.of(value);
-                    default -> throw RunnerException.configuration("DATABASE_URL: unsupported parameter '" + key
-                            + "' (supported: sslmode, sslrootcert)");
-                }
-            }
-        }
-        return build(host, port, database, user, password, new SslOptions(mode, rootCert), "DATABASE_URL");
+        String database = first(nonBlank(env.get("PGDATABASE")), user, null);
+        return build(host, port, database, user, null, Map.of(), env, ssl, "PG*");
     }
 
     static ConnectionSettings fromSecret(String secret, Map<String, String> env, SslOptions ssl) {
@@ -165,7 +179,7 @@ public record ConnectionSettings(String host, int port, String database, String 
         } else {
             port = parsePort(portNode.asText(), "DB_SECRET: \"port\"");
         }
-        return build(host, port, database, user, password, ssl, "DB_SECRET");
+        return build(host, port, database, user, password, Map.of(), env, ssl, "DB_SECRET");
     }
 
     static ConnectionSettings fromDiscrete(Map<String, String> env, SslOptions ssl) {
@@ -178,32 +192,79 @@ public record ConnectionSettings(String host, int port, String database, String 
         }
         String portText = nonBlank(env.get("DB_PORT"));
         int port = portText == null ? 5432 : parsePort(portText, "DB_PORT");
-        return build(host, port, database, user, password, ssl, "DB_HOST");
+        return build(host, port, database, user, password, Map.of(), env, ssl, "DB_HOST");
     }
 
+    /**
+     * The settings, with what the source left out filled in libpq's way: the password from
+     * {@code PGPASSWORD} and then the password file; {@code sslmode} from the command line
+     * ({@code --ssl-mode}/{@code DB_SSLMODE}), the connection string, then {@code PGSSLMODE}; the CA
+     * bundle likewise ({@code sslrootcert}, {@code PGSSLROOTCERT}). With no mode given: {@code disable}
+     * for a loopback host, else {@code verify-full} with the given CA bundle or, without one, the
+     * Amazon RDS CAs the runner ships ({@link RdsCaBundle}).
+     */
     private static ConnectionSettings build(String host, int port, String database, String user, String password,
-                                            SslOptions ssl, String source) {
-        Path rootCert = ssl.rootCert();
-        SslMode mode = ssl.mode();
-        if (mode == null) {
-            if (rootCert != null) {
-                mode = SslMode.VERIFY_FULL;
-            } else {
-                mode = isLocal(host) ? SslMode.DISABLE : SslMode.REQUIRE;
-            }
+                                            Map<String, String> keywords, Map<String, String> env, SslOptions ssl,
+                                            String source) {
+        if (password == null || password.isEmpty()) {
+            password = nonEmpty(keywords.get("password"));
         }
-        if (mode == SslMode.VERIFY_CA || mode == SslMode.VERIFY_FULL) {
+        if (password == null) {
+            password = nonEmpty(env.get("PGPASSWORD"));
+        }
+        if (password == null) {
+            password = PgPass.lookup(env, host, port, database, user).orElse(null);
+        }
+        SslMode mode = ssl.mode();
+        if (mode == null && keywords.containsKey("sslmode")) {
+            mode = SslMode.parse(keywords.get("sslmode"), source + " sslmode");
+        }
+        if (mode == null && nonBlank(env.get("PGSSLMODE")) != null) {
+            mode = SslMode.parse(env.get("PGSSLMODE"), "PGSSLMODE");
+        }
+        Path rootCert = ssl.rootCert();
+        String rootCertSource = "DB_SSL_ROOT_CERT";
+        if (rootCert == null && nonBlank(keywords.get("sslrootcert")) != null) {
+            rootCert = Path.of(keywords.get("sslrootcert").trim());
+            rootCertSource = source + " sslrootcert";
+        }
+        if (rootCert == null && nonBlank(env.get("PGSSLROOTCERT")) != null) {
+            rootCert = Path.of(env.get("PGSSLROOTCERT").trim());
+            rootCertSource = "PGSSLROOTCERT";
+        }
+        if (mode == null) {
+            mode = rootCert == null && isLocal(host) ? SslMode.DISABLE : SslMode.VERIFY_FULL;
+        }
+        if (mode.verifies()) {
             if (rootCert == null) {
-                throw RunnerException.configuration("sslmode " + mode.value()
-                        + " needs a CA bundle: set --ssl-root-cert or DB_SSL_ROOT_CERT");
-            }
-            if (!Files.isReadable(rootCert)) {
-                throw RunnerException.configuration("DB_SSL_ROOT_CERT: CA bundle not found or not readable: " + rootCert);
+                rootCert = RdsCaBundle.path();
+            } else if (!Files.isReadable(rootCert)) {
+                throw RunnerException.configuration(rootCertSource + ": CA bundle not found or not readable: " + rootCert);
             }
         } else {
             rootCert = null;
         }
-        return new ConnectionSettings(host, port, database, user, password, mode, rootCert, source);
+        String applicationName = first(nonBlank(keywords.get("application_name")), nonBlank(env.get("PGAPPNAME")),
+                DEFAULT_APPLICATION_NAME);
+        String options = first(nonBlank(keywords.get("options")), nonBlank(env.get("PGOPTIONS")), null);
+        String timeoutText = first(nonBlank(keywords.get("connect_timeout")), nonBlank(env.get("PGCONNECT_TIMEOUT")),
+                null);
+        int connectTimeout = 0;
+        if (timeoutText != null) {
+            try {
+                connectTimeout = Math.max(0, Integer.parseInt(timeoutText));
+            } catch (NumberFormatException e) {
+                throw RunnerException.configuration(source + ": connect_timeout must be a number of seconds, got '"
+                        + timeoutText + "'");
+            }
+        }
+        return new ConnectionSettings(host, port, database, user, password, mode, rootCert, source, applicationName,
+                options, connectTimeout);
+    }
+
+    /** Whether the CA bundle is the Amazon RDS one the runner ships (the default). */
+    public boolean usesBundledRdsCa() {
+        return sslRootCert != null && sslMode.verifies() && sslRootCert.equals(RdsCaBundle.path());
     }
 
     /** True for localhost and loopback addresses, where TLS is off unless asked for. */
@@ -223,6 +284,7 @@ public record ConnectionSettings(String host, int port, String database, String 
      * and a connect timeout.
      */
     public Properties jdbcProperties(int connectTimeoutSeconds) {
+        // connectTimeoutSeconds: the runner's bound for this attempt; connect_timeout (if set) caps it
         Properties p = new Properties();
         p.setProperty("user", user);
         if (password != null) {
@@ -232,9 +294,14 @@ public record ConnectionSettings(String host, int port, String database, String 
         if (sslRootCert != null) {
             p.setProperty("sslrootcert", sslRootCert.toString());
         }
-        p.setProperty("ApplicationName", "migratefirst-runner");
-        p.setProperty("connectTimeout", Integer.toString(Math.max(1, connectTimeoutSeconds)));
-        p.setProperty("loginTimeout", Integer.toString(Math.max(1, connectTimeoutSeconds)));
+        p.setProperty("ApplicationName", applicationName);
+        if (options != null) {
+            p.setProperty("options", options);
+        }
+        int attempt = Math.max(1, this.connectTimeoutSeconds > 0
+                ? Math.min(this.connectTimeoutSeconds, connectTimeoutSeconds) : connectTimeoutSeconds);
+        p.setProperty("connectTimeout", Integer.toString(attempt));
+        p.setProperty("loginTimeout", Integer.toString(attempt));
         p.setProperty("tcpKeepAlive", "true");
         return p;
     }
@@ -274,12 +341,12 @@ public record ConnectionSettings(String host, int port, String database, String 
         throw RunnerException.configuration(source + " must be a port number 1-65535, got '" + text.trim() + "'");
     }
 
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw RunnerException.configuration("DATABASE_URL: malformed %-encoding");
-        }
+    private static String first(String a, String b, String c) {
+        return a != null ? a : b != null ? b : c;
+    }
+
+    private static String nonEmpty(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     private static String nonBlank(String s) {

@@ -35,6 +35,15 @@ import org.postgresql.PGConnection;
  */
 public final class GuardedDataSource implements DataSource {
     private static final Duration MAX_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * pgjdbc logs through java.util.logging (e.g. "SEVERE: Server name validation failed" with its class
+     * name on stderr); the runner reports every connect failure itself, in words. Held so it is not collected.
+     */
+    private static final Logger PGJDBC_LOG = Logger.getLogger("org.postgresql");
+
+    static {
+        PGJDBC_LOG.setLevel(java.util.logging.Level.OFF);
+    }
 
     private final ConnectionSettings settings;
     private final Guards guards;
@@ -75,6 +84,10 @@ public final class GuardedDataSource implements DataSource {
             } catch (SQLException e) {
                 String state = e.getSQLState() == null ? "" : e.getSQLState();
                 String why = reporter.redactor().redact(describe(e));
+                RunnerException refused = refused(e, state);
+                if (refused != null) {
+                    throw refused;
+                }
                 if (state.startsWith("28")) {
                     throw new RunnerException(ExitCode.CONFIGURATION_ERROR, "cannot log in to " + settings.describe()
                             + ": " + why + " (check the user and password in " + settings.source() + ")");
@@ -106,12 +119,69 @@ public final class GuardedDataSource implements DataSource {
         }
     }
 
-    /** The driver's message plus its network cause ("Connection refused", an unknown host name). */
+    /**
+     * A connect failure that retrying cannot fix, in words (configuration error, exit 2): a server
+     * certificate that fails verification, a server that accepts only TLS while TLS is off, a
+     * pg_hba.conf that has no entry for this connection, a password the server asks for and none was
+     * given. Null for anything else.
+     */
+    private RunnerException refused(SQLException e, String state) {
+        String where = settings.host() + ":" + settings.port();
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("could not be verified by hostnameverifier")) {
+            return RunnerException.configuration("the server certificate of " + where + " does not name the host "
+                    + settings.host() + " (sslmode " + settings.sslMode().value() + "): connect with the host name the "
+                    + "certificate was issued for, or set sslmode=verify-ca");
+        }
+        if (hasCause(e, java.security.cert.CertificateException.class)
+                || hasCause(e, javax.net.ssl.SSLHandshakeException.class) && settings.sslMode().verifies()) {
+            String ca = settings.usesBundledRdsCa() ? "the Amazon RDS CAs the runner ships"
+                    : "the CA bundle " + settings.sslRootCert();
+            return RunnerException.configuration("the server certificate of " + where + " failed verification: it is "
+                    + "not signed by " + ca + " (sslmode " + settings.sslMode().value() + "): set sslrootcert "
+                    + "(DB_SSL_ROOT_CERT) to the CA that signed it, or sslmode=require to skip verification");
+        }
+        if (state.startsWith("28") && message.contains("no encryption")) {
+            return RunnerException.configuration(where + " accepts only TLS connections from here (its pg_hba.conf "
+                    + "has no entry without encryption) and sslmode is " + settings.sslMode().value()
+                    + ": set sslmode=verify-full (or require)");
+        }
+        if (state.startsWith("28") && message.contains("no pg_hba.conf entry")) {
+            return RunnerException.configuration(where + " refuses this connection: its pg_hba.conf has no entry for "
+                    + "user " + settings.user() + ", database " + settings.database() + " and this client address"
+                    + " (sslmode " + settings.sslMode().value() + ")");
+        }
+        if (message.contains("no password was provided")) {
+            return RunnerException.configuration(where + " asks for a password and none was given for user "
+                    + settings.user() + ": put it in " + settings.source() + ", or set PGPASSWORD, or add a line to "
+                    + "the password file (~/.pgpass or PGPASSFILE)");
+        }
+        if (settings.sslMode() != SslMode.DISABLE && message.contains("does not support SSL")) {
+            return RunnerException.configuration(where + " does not offer TLS and sslmode is "
+                    + settings.sslMode().value() + ": enable ssl on the server, or set sslmode=disable for a "
+                    + "database on a trusted network");
+        }
+        return null;
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The driver's message plus its network cause in words ("Connection refused", "unknown host db.internal"). */
     private static String describe(SQLException e) {
         String message = Messages.oneLine(e.getMessage());
         Throwable cause = e.getCause();
+        if (cause instanceof java.net.UnknownHostException) {
+            return message + " (unknown host " + Messages.oneLine(cause.getMessage()) + ")";
+        }
         if (cause != null && cause != e && cause.getMessage() != null && !message.contains(cause.getMessage())) {
-            message = message + " (" + cause.getClass().getSimpleName() + ": " + Messages.oneLine(cause.getMessage()) + ")";
+            message = message + " (" + Messages.oneLine(cause.getMessage()) + ")";
         }
         return message;
     }

@@ -90,6 +90,35 @@ public final class MigrationLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Who holds the advisory lock {@code key}, for a wait message: {@code session pid 123
+     * (application_name migratefirst-runner, active for 42 s)}; {@code another session} when that
+     * cannot be read.
+     */
+    public static String holder(Connection connection, long key) {
+        String sql = "SELECT a.pid, a.application_name, a.state, extract(epoch FROM now() - a.state_change)::bigint "
+                + "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+                + "AND l.granted AND l.objsubid = 1 AND l.classid::bigint = ? AND l.objid::bigint = ? "
+                + "AND l.pid <> pg_backend_pid() LIMIT 1";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, key >>> 32);
+            ps.setLong(2, key & 0xFFFFFFFFL);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    // state is null when the role may not see another role's session details
+                    String state = rs.getString(3) == null ? "" : ", " + rs.getString(3) + " for " + rs.getLong(4) + " s";
+                    String app = rs.getString(2) == null ? "" : "application_name " + rs.getString(2);
+                    String details = app + state;
+                    return "session pid " + rs.getInt(1) + (details.isEmpty() ? "" : " ("
+                            + details.replaceFirst("^, ", "") + ")");
+                }
+            }
+        } catch (SQLException e) {
+            // not allowed to read pg_stat_activity, or the session just ended
+        }
+        return "another session";
+    }
+
     private static boolean tryLock(Connection connection, long key) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
             ps.setLong(1, key);

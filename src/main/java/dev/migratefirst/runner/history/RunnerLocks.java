@@ -29,10 +29,24 @@ public final class RunnerLocks {
         connection.setAutoCommit(true);
         SchemaHistoryTable history = SchemaHistoryTable.resolve(connection, historySchema(conf),
                 Optional.of(conf.getTable()));
-        return MigrationLock.runner(connection, history, maxWait,
+        MigrationLock runner = MigrationLock.runner(connection, history, maxWait,
                 interruption::sleep, () -> reporter.info("runner_lock_wait",
                         "waiting for the runner lock of " + history.qualified() + ": another runner is migrating or"
                                 + " undoing", Map.of("lock_key", history.runnerLockKey())));
+        // a runner that was stopped while its migration ran: its idle lock session ended (and the runner
+        // lock with it), but the session running the statement holds Flyway's lock until the statement
+        // ends; Flyway would wait for it silently, so wait here, and say for whom
+        try {
+            MigrationLock.flyway(connection, history, maxWait, interruption::sleep, () -> reporter.info(
+                    "runner_lock_wait", "waiting for the runner lock of " + history.qualified() + ": "
+                            + MigrationLock.holder(connection, history.flywayLockKey()) + " still holds Flyway's "
+                            + "migration lock (a stopped runner's statement may still be running; it is released "
+                            + "when that statement ends)", Map.of("lock_key", history.flywayLockKey()))).close();
+        } catch (SQLException | RuntimeException e) {
+            runner.close();
+            throw e;
+        }
+        return runner;
     }
 
     /** The schema Flyway keeps its history in: the configured default schema, the first schema, or none. */

@@ -55,6 +55,29 @@ public final class FlywaySupport {
         return new RunnerException(ExitCode.MIGRATION_FAILED, command + " failed: " + Messages.oneLine(e.getMessage()), e);
     }
 
+    /**
+     * A one-line message with Flyway's advice that does not fit the runner taken out: sentences with a
+     * help URL ("Need more flexibility with validation rules? Learn more: https://...") are dropped,
+     * and "run repair" points to {@code runner repair}, the guarded repair the runner has.
+     */
+    public static String withoutForeignAdvice(String message) {
+        if (message == null) {
+            return "";
+        }
+        String[] parts = message.split("(?<=[.?!|])\\s+");
+        StringBuilder out = new StringBuilder();
+        for (String part : parts) {
+            if (part.contains("http://") || part.contains("https://") || part.startsWith("Learn more")
+                    || part.startsWith("Need more flexibility")) {
+                continue;
+            }
+            out.append(out.length() == 0 ? "" : " ").append(part);
+        }
+        return out.toString().replaceAll("\\s*\\|\\s*$", "").strip()
+                .replaceAll("(?i)\\brun repair\\b", "run 'runner repair' (dry run first)")
+                .replaceAll("(?i)\\bflyway repair\\b", "'runner repair'");
+    }
+
     /** The first {@link SQLException} in a cause chain, or null. */
     public static SQLException sqlCause(Throwable t) {
         return firstInChain(t, SQLException.class);

@@ -123,7 +123,8 @@ public final class MigrateEngine {
             }, (failure, attempt) -> cleanUpAfter(flyway, failure, progress, invalidBefore, leftBehind));
         } catch (FlywayValidateException e) {
             throw new RunnerException(ExitCode.VALIDATION_FAILED, "migrate refused: " + validationMessage(e)
-                    + " Applied migrations are never edited: revert the file and add a new migration instead.", e);
+                    + " Applied migrations are never edited: revert the file and add a new migration instead (an edit"
+                    + " that only added spaces or tabs at line ends: 'runner repair' realigns its checksum).", e);
         } catch (RunnerException e) {
             if (e.exitCode() == ExitCode.LOCK_RETRIES_EXHAUSTED && progress.failedOrCurrent() != null) {
                 reporter.error("migration_failed", "migration " + ProgressCallback.name(progress.failedOrCurrent())

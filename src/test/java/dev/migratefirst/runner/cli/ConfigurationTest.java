@@ -36,14 +36,19 @@ class ConfigurationTest {
         return Stream.of(
                 Arguments.of(Map.of(), "no database configured: set DATABASE_URL, DB_SECRET, or DB_HOST"),
                 Arguments.of(Map.of("DATABASE_URL", "mysql://u:" + ENCODED + "@h/db"),
-                        "DATABASE_URL: expected postgresql://user:password@host:port/database (scheme must be"),
-                Arguments.of(Map.of("DATABASE_URL", "postgresql://u@h:5432/db"), "DATABASE_URL: expected postgresql://"
-                        + "user:password@host:port/database (no password)"),
+                        "DATABASE_URL: expected postgresql://[user[:password]@]host[:port]/database (scheme must be"),
                 Arguments.of(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@h:5432/"), "(no database name)"),
-                Arguments.of(Map.of("DATABASE_URL", "postgresql://u:" + PASSWORD + " x@h:5432/db"),
-                        "DATABASE_URL: expected postgresql://user:password@host:port/database (not a valid URL"),
+                Arguments.of(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "%zz@h:5432/db"),
+                        "DATABASE_URL: malformed %-encoding in the password"),
                 Arguments.of(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@h:5432/db?foo=1"),
                         "DATABASE_URL: unsupported parameter 'foo'"),
+                Arguments.of(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@h:54x2/db"),
+                        "DATABASE_URL: port must be a port number 1-65535, got '54x2'"),
+                Arguments.of(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@h1:5432,h2:5432/db"),
+                        "DATABASE_URL: several hosts are not supported"),
+                Arguments.of(Map.of("DATABASE_URL", "postgresql://h/db"), "DATABASE_URL: no user"),
+                Arguments.of(Map.of("PGHOST", "h", "PGUSER", "u", "PGPORT", "0"),
+                        "PGPORT must be a port number 1-65535, got '0'"),
                 Arguments.of(Map.of("DB_SECRET", "{\"username\":\"u\",\"password\":\"" + PASSWORD + "\""),
                         "DB_SECRET: not valid JSON"),
                 Arguments.of(Map.of("DB_SECRET", "{\"username\":\"u\",\"password\":\"" + PASSWORD + "\",\"dbname\":\"d\"}"),
@@ -59,8 +64,6 @@ class ConfigurationTest {
                         "DB_PORT", "99999"), "DB_PORT must be a port number 1-65535, got '99999'"),
                 Arguments.of(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@db.example.com/d", "DB_SSLMODE", "sometimes"),
                         "--ssl-mode/DB_SSLMODE: unknown sslmode 'sometimes'"),
-                Arguments.of(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@db.example.com/d", "DB_SSLMODE",
-                        "verify-full"), "sslmode verify-full needs a CA bundle: set --ssl-root-cert or DB_SSL_ROOT_CERT"),
                 Arguments.of(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@db.example.com/d",
                         "DB_SSL_ROOT_CERT", "/nonexistent/rds-ca.pem"), "DB_SSL_ROOT_CERT: CA bundle not found"),
                 Arguments.of(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@h/d", "LOCK_TIMEOUT", "soon"),
@@ -117,7 +120,7 @@ class ConfigurationTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"migrate", "info", "validate", "plan"}) {
+        for (String command : new String[] {"migrate", "info", "validate", "plan", "repair"}) {
             RunnerInvocation r = run(Map.of(), command, "--help");
             assertThat(r.code()).isEqualTo(0);
             assertThat(r.out()).contains("Usage: runner " + command, "--locations", "--log-format", "--embedded",
@@ -141,7 +144,7 @@ class ConfigurationTest {
 
     @Test
     void everyCommandListsEveryExitCodeFromExitCode() {
-        for (String command : new String[] {"migrate", "info", "validate", "plan", "undo", "check"}) {
+        for (String command : new String[] {"migrate", "info", "validate", "plan", "undo", "check", "repair"}) {
             String help = run(Map.of(), command, "--help").out();
             assertThat(help).contains("Exit codes:");
             for (ExitCode c : ExitCode.values()) {
@@ -192,9 +195,66 @@ class ConfigurationTest {
     }
 
     @Test
-    void tlsIsRequiredForARemoteHostAndVerifiedWhenACaBundleIsGiven() throws IOException {
-        assertThat(resolve(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@db.example.com/d")).sslMode())
-                .isEqualTo(SslMode.REQUIRE);
+    void aRemoteHostIsVerifiedWithTheBundledRdsCasUnlessTheUserOptsOut() throws Exception {
+        ConnectionSettings rds = resolve(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED
+                + "@mydb.abc123.eu-west-1.rds.amazonaws.com/d"));
+        assertThat(rds.sslMode()).isEqualTo(SslMode.VERIFY_FULL);
+        assertThat(rds.usesBundledRdsCa()).isTrue();
+        assertThat(rds.jdbcProperties(5)).containsEntry("sslmode", "verify-full")
+                .containsEntry("sslrootcert", rds.sslRootCert().toString());
+        java.util.Collection<? extends java.security.cert.Certificate> cas;
+        try (var in = Files.newInputStream(rds.sslRootCert())) {
+            cas = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
+        }
+        assertThat(cas).hasSizeGreaterThanOrEqualTo(100);
+        assertThat(cas).map(c -> ((java.security.cert.X509Certificate) c).getSubjectX500Principal().getName())
+                .anyMatch(n -> n.contains("Amazon RDS eu-west-1 Root CA RSA2048 G1"));
+        assertThat(resolve(Map.of("DB_SECRET", "{\"username\":\"u\",\"password\":\"" + PASSWORD
+                + "\",\"host\":\"db.example.com\",\"dbname\":\"d\"}")).usesBundledRdsCa()).isTrue();
+        assertThat(resolve(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@db.example.com/d?sslmode=require"))
+                .sslMode()).isEqualTo(SslMode.REQUIRE);
+        assertThat(resolve(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@db.example.com/d",
+                "PGSSLMODE", "require")).sslMode()).isEqualTo(SslMode.REQUIRE);
+        assertThat(ConnectionSettings.fromEnvironment(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED
+                + "@db.example.com/d?sslmode=require"), new ConnectionSettings.SslOptions(SslMode.VERIFY_FULL, null))
+                .usesBundledRdsCa()).as("--ssl-mode/DB_SSLMODE wins over the URL").isTrue();
+    }
+
+    @Test
+    void urlsAsLibpqAcceptsThem() {
+        ConnectionSettings s = resolve(Map.of("DATABASE_URL", "postgres://deploy@[::1]:6432/app%2Fdb"
+                + "?application_name=ci%20job&connect_timeout=7&options=-c%20search_path%3Dapp"));
+        assertThat(s).extracting(ConnectionSettings::host, ConnectionSettings::port, ConnectionSettings::user,
+                ConnectionSettings::password, ConnectionSettings::database, ConnectionSettings::sslMode)
+                .containsExactly("::1", 6432, "deploy", null, "app/db", SslMode.DISABLE);
+        assertThat(s.jdbcUrl()).startsWith("jdbc:postgresql://[::1]:6432/");
+        assertThat(s.jdbcProperties(30)).containsEntry("ApplicationName", "ci job").containsEntry("connectTimeout", "7")
+                .containsEntry("options", "-c search_path=app").doesNotContainKey("password");
+        ConnectionSettings raw = resolve(Map.of("DATABASE_URL", "postgresql://u:p@ss+w@localhost/d",
+                "PGPASSWORD", "ignored"));
+        assertThat(raw.password()).as("a raw @ in the password, + is not a space").isEqualTo("p@ss+w");
+        ConnectionSettings filled = resolve(Map.of("DATABASE_URL", "postgresql:///", "PGHOST", "localhost",
+                "PGUSER", "pu", "PGDATABASE", "pd", "PGPORT", "5999", "PGPASSWORD", PASSWORD));
+        assertThat(filled).extracting(ConnectionSettings::user, ConnectionSettings::database, ConnectionSettings::port,
+                ConnectionSettings::password, ConnectionSettings::source)
+                .containsExactly("pu", "pd", 5999, PASSWORD, "DATABASE_URL");
+    }
+
+    @Test
+    void theLibpqVariablesComeLast() {
+        Map<String, String> env = new HashMap<>(Map.of("PGHOST", "pg.example.com", "PGUSER", "pu", "PGPASSWORD",
+                PASSWORD));
+        assertThat(resolve(env)).extracting(ConnectionSettings::source, ConnectionSettings::host,
+                ConnectionSettings::database).containsExactly("PG*", "pg.example.com", "pu");
+        env.put("DB_HOST", "discrete.example.com");
+        env.put("DB_NAME", "d");
+        env.put("DB_USER", "u3");
+        env.put("DB_PASSWORD", PASSWORD);
+        assertThat(resolve(env).source()).isEqualTo("DB_HOST");
+    }
+
+    @Test
+    void tlsIsOffForLoopbackAndVerifiedWhenACaBundleIsGiven() throws IOException {
         assertThat(resolve(Map.of("DATABASE_URL", "postgresql://u:" + ENCODED + "@localhost/d")).sslMode())
                 .isEqualTo(SslMode.DISABLE);
         Path ca = Files.writeString(tmp.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
