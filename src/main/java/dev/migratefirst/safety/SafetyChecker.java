@@ -16,9 +16,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The safety check: replays a migration history on a scratch PostgreSQL and traces each migration
@@ -48,6 +52,7 @@ public final class SafetyChecker {
      *
      * @throws SQLException when the scratch server itself fails (not when a migration fails: that is
      *                      a finding)
+     * @throws IllegalArgumentException when a script uses a placeholder that has no value (naming both)
      */
     public CheckReport check(List<MigrationFile> migrations) throws SQLException {
         long t0 = System.nanoTime();
@@ -57,6 +62,7 @@ public final class SafetyChecker {
             st.execute("CREATE DATABASE " + db);
         }
         try {
+            prepareSchemas(db);
             List<MigrationResult> results = new ArrayList<>();
             List<String> notChecked = new ArrayList<>();
             try (MigrationTracer tracer = new MigrationTracer(() -> server.connect(db))) {
@@ -66,7 +72,7 @@ public final class SafetyChecker {
                         notChecked.add(f.fileName());
                         continue;
                     }
-                    String text = read(f);
+                    String text = placeholders(f, read(f), db);
                     List<SqlStatement> statements = SqlScript.split(text);
                     if (isBeforeRange(f)) {
                         try {
@@ -130,6 +136,61 @@ public final class SafetyChecker {
     private boolean isBeforeRange(MigrationFile f) {
         return options.after().isPresent() && f.version().isPresent()
                 && f.version().get().compareTo(options.after().get()) <= 0;
+    }
+
+    /**
+     * Flyway's schemas on the scratch database: each created, the first one the database's search_path,
+     * so unqualified names land where Flyway would put them (every session of the check starts from it).
+     */
+    private void prepareSchemas(String db) throws SQLException {
+        if (options.schemas().isEmpty()) {
+            return;
+        }
+        try (Connection c = server.connect(db); Statement st = c.createStatement()) {
+            for (String schema : options.schemas()) {
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
+            }
+            st.execute("ALTER DATABASE " + db + " SET search_path = " + quote(options.schemas().get(0)));
+        }
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}\\s]+)}");
+
+    /**
+     * {@code text} with Flyway's placeholders replaced (when {@link CheckOptions#replacePlaceholders()}):
+     * the configured ones, then {@code flyway:filename}, {@code flyway:database}.
+     *
+     * @throws IllegalArgumentException naming the file and the placeholder that has no value
+     */
+    private String placeholders(MigrationFile f, String text, String db) {
+        if (!options.replacePlaceholders()) {
+            return text;
+        }
+        Map<String, String> values = new HashMap<>(options.placeholders());
+        values.putIfAbsent("flyway:filename", f.fileName());
+        values.putIfAbsent("flyway:database", db);
+        Matcher m = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String value = values.get(name);
+            if (value == null) {
+                value = values.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                        .map(Map.Entry::getValue).findFirst().orElse(null);
+            }
+            if (value == null) {
+                throw new IllegalArgumentException(f.fileName() + ": no value for placeholder ${" + name + "} (set "
+                        + "FLYWAY_PLACEHOLDERS_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_')
+                        + ", or flyway.placeholders." + name + " in flyway.conf/flyway.toml)");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static String read(MigrationFile f) {

@@ -82,8 +82,11 @@ public final class CheckCommand extends RunnerCommand {
         }
         long t0 = System.nanoTime();
         CheckReport report;
+        CheckOptions options = options(context.flywayConfig(), afterVersion);
         try (ScratchPostgres server = startServer()) {
-            report = new SafetyChecker(server, new CheckOptions(afterVersion, true)).check(migrations);
+            report = new SafetyChecker(server, options).check(migrations);
+        } catch (IllegalArgumentException e) {
+            throw RunnerException.configuration("check: " + e.getMessage());
         }
         long totalMs = (System.nanoTime() - t0) / 1_000_000;
         out.print(fmt == Format.json ? ReportWriter.json(report) + System.lineSeparator() : ReportWriter.text(report));
@@ -93,6 +96,24 @@ public final class CheckCommand extends RunnerCommand {
         out.flush();
         boolean fails = report.unsafe() || failOn == Severity.WARNING && report.count(Severity.WARNING) > 0;
         return fails ? ExitCode.UNSAFE_MIGRATION : ExitCode.SUCCESS;
+    }
+
+    /**
+     * The check's options with the team's Flyway settings, as migrate would use them: the placeholders
+     * (and Flyway's {@code flyway:defaultSchema}, {@code flyway:user}, {@code flyway:table}), the schemas.
+     */
+    static CheckOptions options(FlywayConfig flyway, Optional<MigrationVersion> after) {
+        List<String> schemas = new ArrayList<>();
+        if (flyway.get("defaultSchema") != null && !flyway.get("defaultSchema").isBlank()) {
+            schemas.add(flyway.get("defaultSchema").trim());
+        }
+        flyway.list("schemas").stream().filter(s -> !schemas.contains(s)).forEach(schemas::add);
+        Map<String, String> placeholders = new java.util.HashMap<>(flyway.placeholders());
+        placeholders.putIfAbsent("flyway:defaultSchema", schemas.isEmpty() ? "public" : schemas.get(0));
+        placeholders.putIfAbsent("flyway:user", "postgres");
+        placeholders.putIfAbsent("flyway:table", flyway.get("table") == null ? "flyway_schema_history"
+                : flyway.get("table"));
+        return new CheckOptions(after, true, placeholders, flyway.flag("placeholderReplacement", true), schemas);
     }
 
     private ScratchPostgres startServer() throws IOException, SQLException {
