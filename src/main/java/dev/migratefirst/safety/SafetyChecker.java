@@ -55,6 +55,54 @@ public final class SafetyChecker {
      * @throws IllegalArgumentException when a script uses a placeholder that has no value (naming both)
      */
     public CheckReport check(List<MigrationFile> migrations) throws SQLException {
+        List<Unit> units = new ArrayList<>();
+        for (MigrationFile f : ordered(migrations)) {
+            units.add(new Unit(f, null, !isBeforeRange(f)));
+        }
+        return run(units);
+    }
+
+    /**
+     * A SQL script that is not a migrations-folder file: another tool's offline output, a schema dump.
+     *
+     * @param name what the report calls it (a file name, or {@code <stdin>})
+     * @param text the SQL
+     */
+    public record Script(String name, String text) {
+        public Script {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(text, "text");
+        }
+
+        private MigrationFile asFile() {
+            return new MigrationFile(MigrationKind.REPEATABLE, java.util.Optional.empty(), name, java.nio.file.Path.of(name));
+        }
+    }
+
+    /**
+     * Checks one script on the schema the earlier history built: the {@code earlier} migrations
+     * (versioned, then repeatable) and the {@code replayed} scripts run first without being checked,
+     * then {@code script} is traced. Placeholders are replaced in the migrations only, not in the scripts.
+     *
+     * @throws SQLException as {@link #check(List)}
+     */
+    public CheckReport check(List<MigrationFile> earlier, List<Script> replayed, Script script) throws SQLException {
+        List<Unit> units = new ArrayList<>();
+        for (MigrationFile f : ordered(earlier)) {
+            units.add(new Unit(f, null, false));
+        }
+        for (Script r : replayed) {
+            units.add(new Unit(r.asFile(), r.text(), false));
+        }
+        units.add(new Unit(script.asFile(), script.text(), true));
+        return run(units);
+    }
+
+    /** One script to run: a migration file (text null: read it) or a given script; traced when {@code checked}. */
+    private record Unit(MigrationFile file, String text, boolean checked) {
+    }
+
+    private CheckReport run(List<Unit> units) throws SQLException {
         long t0 = System.nanoTime();
         String db = "migratefirst_check_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         String version = server.version();
@@ -67,14 +115,15 @@ public final class SafetyChecker {
             List<String> notChecked = new ArrayList<>();
             try (MigrationTracer tracer = new MigrationTracer(() -> server.connect(db))) {
                 boolean failed = false;
-                for (MigrationFile f : ordered(migrations)) {
+                for (Unit unit : units) {
+                    MigrationFile f = unit.file();
                     if (failed) {
                         notChecked.add(f.fileName());
                         continue;
                     }
-                    String text = placeholders(f, read(f), db);
+                    String text = unit.text() != null ? unit.text() : placeholders(f, read(f), db);
                     List<SqlStatement> statements = SqlScript.split(text);
-                    if (isBeforeRange(f)) {
+                    if (!unit.checked()) {
                         try {
                             tracer.apply(statements);
                         } catch (SQLException e) {
