@@ -54,9 +54,8 @@ public final class FlywayConfig {
      */
     static final Map<String, String> REFUSED = refused();
 
-    /** Settings the runner owns and ignores with a warning (the connection comes from DATABASE_URL/DB_*). */
-    static final Set<String> CONNECTION = Set.of("url", "user", "password", "driver", "connectRetries",
-            "connectRetriesInterval", "environment", "jdbcProperties");
+    /** Connection settings whose value is never printed (the connection comes from DATABASE_URL/DB_*). */
+    static final Set<String> CONNECTION = Set.of("url", "user", "password");
 
     private final Map<String, String> values;
     private final Map<String, String> sources;
@@ -135,8 +134,8 @@ public final class FlywayConfig {
         for (Map.Entry<String, String> e : values.entrySet()) {
             String key = e.getKey().startsWith("flyway.") ? e.getKey().substring("flyway.".length()) : e.getKey();
             String source = sources.get(e.getKey());
-            if (key.startsWith("placeholders.") || PASSED.contains(key)) {
-                continue;
+            if (key.startsWith("placeholders.") || PASSED.contains(key) || key.equals("environment")) {
+                continue; // environment: already used to pick the flyway.toml environment
             }
             if (REFUSED.containsKey(key)) {
                 String allowed = REFUSED.get(key);

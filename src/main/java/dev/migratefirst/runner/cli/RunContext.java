@@ -242,8 +242,7 @@ public final class RunContext implements AutoCloseable {
         FlywayConfig team = flywayConfig();
         FluentConfiguration configuration = Flyway.configure(RunContext.class.getClassLoader());
         configuration.configuration(team.flywayProperties());
-        List<String> ignorePatterns = new ArrayList<>(team.list("ignoreMigrationPatterns"));
-        ignorePatterns.add("*:future");
+        List<String> ignorePatterns = ignoreMigrationPatterns();
         // flyway.postgresql.transactional.lock=false: the lock is a session pg_advisory_lock, not a
         // pg_advisory_xact_lock held by an open transaction that CREATE INDEX CONCURRENTLY would wait for
         configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
@@ -252,7 +251,7 @@ public final class RunContext implements AutoCloseable {
                 .locations(locations().toArray(Location[]::new))
                 .failOnMissingLocations(true)
                 .cleanDisabled(true)
-                .ignoreMigrationPatterns(ignorePatterns.stream().distinct().toArray(String[]::new))
+                .ignoreMigrationPatterns(ignorePatterns.toArray(String[]::new))
                 .validateOnMigrate(true)
                 // Flyway Community does not know U<n>__ undo scripts: naming is checked when the
                 // filesystem folders are read (MigrationsFolder, see locations())
@@ -263,6 +262,16 @@ public final class RunContext implements AutoCloseable {
                 .group(false)
                 .connectRetries(0)
                 .lockRetryCount((int) Math.max(1, guards.advisoryLockWait().toSeconds()));
+    }
+
+    /**
+     * The ignore patterns of {@link #flywayConfiguration()}: the team's {@code ignoreMigrationPatterns}
+     * and the runner's {@code *:future} (a rollback image meets migrations it does not know).
+     */
+    public List<String> ignoreMigrationPatterns() {
+        List<String> patterns = new ArrayList<>(flywayConfig().list("ignoreMigrationPatterns"));
+        patterns.add("*:future");
+        return patterns.stream().distinct().toList();
     }
 
     /** A Flyway engine with {@link #flywayConfiguration()}. */

@@ -40,6 +40,8 @@ class FlywayConfigurationTest {
         Files.writeString(dir.resolve("V1.1__owner.sql"),
                 "COMMENT ON TABLE accounts IS 'owned by ${owner}';\n");
         Files.writeString(dir.resolve("V2__email.sql"), "ALTER TABLE accounts ADD COLUMN email text;\n");
+        Files.writeString(dir.resolve("U2__email.sql"),
+                "ALTER TABLE accounts DROP COLUMN email;\nCOMMENT ON TABLE accounts IS 'reverted by ${owner}';\n");
         Files.writeString(dir.resolve("R__views.sql"),
                 "CREATE OR REPLACE VIEW account_names AS SELECT id, name FROM accounts;\n");
         if (toml != null) {
@@ -110,6 +112,11 @@ class FlywayConfigurationTest {
         RunnerInvocation check = run(env, "check", "--locations=filesystem:" + dir);
         assertThat(check.code()).as(check.all()).isEqualTo(0);
         assertThat(check.out()).contains("V1.1__owner.sql", "R__views.sql", "0 error(s)");
+
+        RunnerInvocation undo = run(env, "undo", "--locations=filesystem:" + dir);
+        assertThat(undo.code()).as(undo.all()).isEqualTo(0);
+        assertThat(comment()).isEqualTo("reverted by ops");
+        assertThat(query("SELECT max(version) FROM app.schema_history WHERE success")).containsExactly("1.1");
     }
 
     @Test
