@@ -1,20 +1,36 @@
 package dev.migratefirst.safety;
 
 import dev.migratefirst.migrations.MigrationVersion;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What to check.
  *
- * @param after      check only versioned migrations after this version; earlier ones are replayed
- *                   without being checked. Empty: check all.
- * @param repeatable also check repeatable ({@code R__}) migrations, after the versioned ones
+ * @param after        check only versioned migrations after this version; earlier ones are replayed
+ *                     without being checked. Empty: check all.
+ * @param repeatable   also check repeatable ({@code R__}) migrations, after the versioned ones
+ * @param placeholders Flyway placeholders ({@code ${name}}) replaced in each script before it runs, as
+ *                     Flyway replaces them; empty with {@code replacePlaceholders} false: scripts run as written
+ * @param replacePlaceholders whether {@code ${name}} is replaced (Flyway's {@code placeholderReplacement});
+ *                     a placeholder without a value is then an error naming the file
+ * @param schemas      Flyway's {@code schemas}: created on the scratch database, the first one is the
+ *                     search_path of every migration (Flyway's default schema); empty: {@code public}
  */
-public record CheckOptions(Optional<MigrationVersion> after, boolean repeatable) {
+public record CheckOptions(Optional<MigrationVersion> after, boolean repeatable, Map<String, String> placeholders,
+                           boolean replacePlaceholders, List<String> schemas) {
 
     public CheckOptions {
         Objects.requireNonNull(after, "after");
+        placeholders = Map.copyOf(placeholders);
+        schemas = List.copyOf(schemas);
+    }
+
+    /** No placeholders replaced, the public schema. */
+    public CheckOptions(Optional<MigrationVersion> after, boolean repeatable) {
+        this(after, repeatable, Map.of(), false, List.of());
     }
 
     /** Check every migration, repeatable ones included. */

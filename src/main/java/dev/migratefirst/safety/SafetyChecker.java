@@ -16,9 +16,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The safety check: replays a migration history on a scratch PostgreSQL and traces each migration
@@ -48,8 +52,57 @@ public final class SafetyChecker {
      *
      * @throws SQLException when the scratch server itself fails (not when a migration fails: that is
      *                      a finding)
+     * @throws IllegalArgumentException when a script uses a placeholder that has no value (naming both)
      */
     public CheckReport check(List<MigrationFile> migrations) throws SQLException {
+        List<Unit> units = new ArrayList<>();
+        for (MigrationFile f : ordered(migrations)) {
+            units.add(new Unit(f, null, !isBeforeRange(f)));
+        }
+        return run(units);
+    }
+
+    /**
+     * A SQL script that is not a migrations-folder file: another tool's offline output, a schema dump.
+     *
+     * @param name what the report calls it (a file name, or {@code <stdin>})
+     * @param text the SQL
+     */
+    public record Script(String name, String text) {
+        public Script {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(text, "text");
+        }
+
+        private MigrationFile asFile() {
+            return new MigrationFile(MigrationKind.REPEATABLE, java.util.Optional.empty(), name, java.nio.file.Path.of(name));
+        }
+    }
+
+    /**
+     * Checks one script on the schema the earlier history built: the {@code earlier} migrations
+     * (versioned, then repeatable) and the {@code replayed} scripts run first without being checked,
+     * then {@code script} is traced. Placeholders are replaced in the migrations only, not in the scripts.
+     *
+     * @throws SQLException as {@link #check(List)}
+     */
+    public CheckReport check(List<MigrationFile> earlier, List<Script> replayed, Script script) throws SQLException {
+        List<Unit> units = new ArrayList<>();
+        for (MigrationFile f : ordered(earlier)) {
+            units.add(new Unit(f, null, false));
+        }
+        for (Script r : replayed) {
+            units.add(new Unit(r.asFile(), r.text(), false));
+        }
+        units.add(new Unit(script.asFile(), script.text(), true));
+        return run(units);
+    }
+
+    /** One script to run: a migration file (text null: read it) or a given script; traced when {@code checked}. */
+    private record Unit(MigrationFile file, String text, boolean checked) {
+    }
+
+    private CheckReport run(List<Unit> units) throws SQLException {
         long t0 = System.nanoTime();
         String db = "migratefirst_check_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         String version = server.version();
@@ -57,18 +110,20 @@ public final class SafetyChecker {
             st.execute("CREATE DATABASE " + db);
         }
         try {
+            prepareSchemas(db);
             List<MigrationResult> results = new ArrayList<>();
             List<String> notChecked = new ArrayList<>();
             try (MigrationTracer tracer = new MigrationTracer(() -> server.connect(db))) {
                 boolean failed = false;
-                for (MigrationFile f : ordered(migrations)) {
+                for (Unit unit : units) {
+                    MigrationFile f = unit.file();
                     if (failed) {
                         notChecked.add(f.fileName());
                         continue;
                     }
-                    String text = read(f);
+                    String text = unit.text() != null ? unit.text() : placeholders(f, read(f), db);
                     List<SqlStatement> statements = SqlScript.split(text);
-                    if (isBeforeRange(f)) {
+                    if (!unit.checked()) {
                         try {
                             tracer.apply(statements);
                         } catch (SQLException e) {
@@ -130,6 +185,61 @@ public final class SafetyChecker {
     private boolean isBeforeRange(MigrationFile f) {
         return options.after().isPresent() && f.version().isPresent()
                 && f.version().get().compareTo(options.after().get()) <= 0;
+    }
+
+    /**
+     * Flyway's schemas on the scratch database: each created, the first one the database's search_path,
+     * so unqualified names land where Flyway would put them (every session of the check starts from it).
+     */
+    private void prepareSchemas(String db) throws SQLException {
+        if (options.schemas().isEmpty()) {
+            return;
+        }
+        try (Connection c = server.connect(db); Statement st = c.createStatement()) {
+            for (String schema : options.schemas()) {
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
+            }
+            st.execute("ALTER DATABASE " + db + " SET search_path = " + quote(options.schemas().get(0)));
+        }
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}\\s]+)}");
+
+    /**
+     * {@code text} with Flyway's placeholders replaced (when {@link CheckOptions#replacePlaceholders()}):
+     * the configured ones, then {@code flyway:filename}, {@code flyway:database}.
+     *
+     * @throws IllegalArgumentException naming the file and the placeholder that has no value
+     */
+    private String placeholders(MigrationFile f, String text, String db) {
+        if (!options.replacePlaceholders()) {
+            return text;
+        }
+        Map<String, String> values = new HashMap<>(options.placeholders());
+        values.putIfAbsent("flyway:filename", f.fileName());
+        values.putIfAbsent("flyway:database", db);
+        Matcher m = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String value = values.get(name);
+            if (value == null) {
+                value = values.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                        .map(Map.Entry::getValue).findFirst().orElse(null);
+            }
+            if (value == null) {
+                throw new IllegalArgumentException(f.fileName() + ": no value for placeholder ${" + name + "} (set "
+                        + "FLYWAY_PLACEHOLDERS_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_')
+                        + ", or flyway.placeholders." + name + " in flyway.conf/flyway.toml)");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static String read(MigrationFile f) {

@@ -13,8 +13,11 @@ import dev.migratefirst.safety.CheckReport;
 import dev.migratefirst.safety.ReportWriter;
 import dev.migratefirst.safety.SafetyChecker;
 import dev.migratefirst.safety.Severity;
+import dev.migratefirst.safety.trace.ToolOutput;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -58,6 +61,18 @@ public final class CheckCommand extends RunnerCommand {
                     + "earlier ones are replayed, not checked. Default: check all.")
     String after;
 
+    @Option(names = "--sql", paramLabel = "FILE",
+            description = "Check this SQL script instead of the migrations folder: what another tool prints "
+                    + "(alembic upgrade A:B --sql, Liquibase update-sql, Django sqlmigrate); '-' reads standard "
+                    + "input. The tool's BEGIN/COMMIT and its version-table statements are skipped. The folder "
+                    + "given with --locations/MIGRATIONS_LOCATION, if any, and --schema-from are replayed first.")
+    String sql;
+
+    @Option(names = "--schema-from", paramLabel = "FILE",
+            description = "With --sql: a SQL script that builds the schema the checked script starts from "
+                    + "(e.g. alembic upgrade base:A --sql, or pg_dump --schema-only); replayed, not checked.")
+    Path schemaFrom;
+
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "Report format: text or json. Default: json with --log-format json, else text.")
     Format format;
@@ -73,17 +88,45 @@ public final class CheckCommand extends RunnerCommand {
         if (pgVersion < 14 || pgVersion > 18) {
             throw RunnerException.configuration("--pg-version: " + pgVersion + " is not supported (14 to 18)");
         }
+        if (schemaFrom != null && sql == null) {
+            throw RunnerException.configuration("--schema-from needs --sql (the script to check on that schema)");
+        }
+        if (sql != null && after != null) {
+            throw RunnerException.configuration("--after applies to the migrations folder, not to --sql");
+        }
         Optional<MigrationVersion> afterVersion = parseAfter();
-        List<MigrationFile> migrations = migrations(context);
+        // with --sql the migrations folder is optional: read only when given explicitly
+        boolean readFolder = sql == null || locations.locations != null && !locations.locations.isEmpty();
+        List<MigrationFile> migrations = readFolder ? migrations(context) : List.of();
+        List<SafetyChecker.Script> replayed = new ArrayList<>();
+        SafetyChecker.Script script = null;
+        if (sql != null) {
+            if (schemaFrom != null) {
+                replayed.add(new SafetyChecker.Script(schemaFrom.getFileName().toString(),
+                        ToolOutput.of(readScript(schemaFrom.toString(), "--schema-from")).text()));
+            }
+            ToolOutput tool = ToolOutput.of(readScript(sql, "--sql"));
+            script = new SafetyChecker.Script(sql.equals("-") ? "<stdin>" : Path.of(sql).getFileName().toString(),
+                    tool.text());
+            if (fmt == Format.text && !tool.skipped().isEmpty()) {
+                context.reporter().info("check_skipped", "check: skipped " + tool.skipped().size() + " statement(s) "
+                        + "of the tool's own transaction control and version table", Map.of("skipped", tool.skipped()));
+            }
+        }
         PrintStream out = main.out();
         if (fmt == Format.text) {
-            context.reporter().info("check_start", "check: " + migrations.size() + " migration file(s), starting "
+            context.reporter().info("check_start", "check: " + (script == null ? "" : script.name() + " after ")
+                    + migrations.size() + " migration file(s), starting "
                     + "embedded PostgreSQL " + pgVersion, Map.of("files", migrations.size(), "pg_version", pgVersion));
         }
         long t0 = System.nanoTime();
         CheckReport report;
+        CheckOptions options = readFolder ? options(context.flywayConfig(), afterVersion) : CheckOptions.all();
         try (ScratchPostgres server = startServer()) {
-            report = new SafetyChecker(server, new CheckOptions(afterVersion, true)).check(migrations);
+            SafetyChecker checker = new SafetyChecker(server, options);
+            report = script == null ? checker.check(migrations) : checker.check(migrations, replayed, script);
+        } catch (IllegalArgumentException e) {
+            throw RunnerException.configuration("check: " + e.getMessage());
         }
         long totalMs = (System.nanoTime() - t0) / 1_000_000;
         out.print(fmt == Format.json ? ReportWriter.json(report) + System.lineSeparator() : ReportWriter.text(report));
@@ -93,6 +136,41 @@ public final class CheckCommand extends RunnerCommand {
         out.flush();
         boolean fails = report.unsafe() || failOn == Severity.WARNING && report.count(Severity.WARNING) > 0;
         return fails ? ExitCode.UNSAFE_MIGRATION : ExitCode.SUCCESS;
+    }
+
+    /**
+     * The check's options with the team's Flyway settings, as migrate would use them: the placeholders
+     * (and Flyway's {@code flyway:defaultSchema}, {@code flyway:user}, {@code flyway:table}), the schemas.
+     */
+    static CheckOptions options(FlywayConfig flyway, Optional<MigrationVersion> after) {
+        List<String> schemas = new ArrayList<>();
+        if (flyway.get("defaultSchema") != null && !flyway.get("defaultSchema").isBlank()) {
+            schemas.add(flyway.get("defaultSchema").trim());
+        }
+        flyway.list("schemas").stream().filter(s -> !schemas.contains(s)).forEach(schemas::add);
+        Map<String, String> placeholders = new java.util.HashMap<>(flyway.placeholders());
+        placeholders.putIfAbsent("flyway:defaultSchema", schemas.isEmpty() ? "public" : schemas.get(0));
+        placeholders.putIfAbsent("flyway:user", "postgres");
+        placeholders.putIfAbsent("flyway:table", flyway.get("table") == null ? "flyway_schema_history"
+                : flyway.get("table"));
+        return new CheckOptions(after, true, placeholders, flyway.flag("placeholderReplacement", true), schemas);
+    }
+
+    /** A script from a file, or standard input for {@code -}, as UTF-8. */
+    private String readScript(String from, String option) throws IOException {
+        if (from.equals("-")) {
+            return new String(main.in().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path file = Path.of(from);
+        if (!Files.isRegularFile(file)) {
+            throw RunnerException.configuration(option + ": SQL script not found: " + file.toAbsolutePath().normalize());
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw RunnerException.configuration(option + ": " + file + " is not valid UTF-8");
+        }
     }
 
     private ScratchPostgres startServer() throws IOException, SQLException {

@@ -4,6 +4,7 @@ import dev.migratefirst.runner.Env;
 import dev.migratefirst.runner.ExitCode;
 import dev.migratefirst.runner.Interruption;
 import dev.migratefirst.runner.Messages;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Field;
@@ -53,6 +54,7 @@ public final class Main implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     private final Interruption interruption;
+    private InputStream in = System.in;
 
     @Spec
     CommandSpec spec;
@@ -108,12 +110,26 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
+     * As {@link #run(String[], Map, PrintStream, PrintStream)}, with the standard input given
+     * ({@code check --sql -} reads it).
+     */
+    public static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+        Main main = new Main(env, out, err, new Interruption());
+        main.in = Objects.requireNonNull(in, "in");
+        return main.execute(args);
+    }
+
+    /**
      * As {@link #run(String[], Map, PrintStream, PrintStream)}, with a stop request the caller can
      * trigger ({@link Interruption#request()} does what SIGTERM does).
      */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
                           Interruption interruption) {
-        Main main = new Main(env, out, err, interruption);
+        return new Main(env, out, err, interruption).execute(args);
+    }
+
+    private int execute(String[] args) {
+        Main main = this;
         CommandLine cmd = new CommandLine(main);
         cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
@@ -192,6 +208,11 @@ public final class Main implements Callable<Integer> {
         err.println("ERROR: " + message);
         err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
         return ExitCode.CONFIGURATION_ERROR.code();
+    }
+
+    /** The standard input ({@code check --sql -}). */
+    InputStream in() {
+        return in;
     }
 
     Map<String, String> env() {

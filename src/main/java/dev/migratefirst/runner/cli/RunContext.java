@@ -45,6 +45,7 @@ public final class RunContext implements AutoCloseable {
     private GuardedDataSource dataSource;
     private List<Location> locations;
     private List<MigrationsFolder> folders;
+    private FlywayConfig flywayConfig;
 
     /**
      * The context of one command.
@@ -213,17 +214,41 @@ public final class RunContext implements AutoCloseable {
     }
 
     /**
-     * A Flyway configuration with the runner's guards: the guarded data source, the locations,
+     * The team's Flyway settings ({@code flyway.conf}/{@code flyway.toml} in the working directory, then
+     * in each migrations folder, then {@code FLYWAY_*}), read once; settings the runner does not read are
+     * reported once as a warning. Every command (migrate, info, validate, plan, undo, check) uses these.
+     *
+     * @throws RunnerException (configuration error) naming the setting and its source when one is refused
+     */
+    public synchronized FlywayConfig flywayConfig() {
+        if (flywayConfig == null) {
+            List<java.nio.file.Path> dirs = new ArrayList<>();
+            dirs.add(FlywayConfig.workingDirectory());
+            filesystemFolders().forEach(f -> dirs.add(f.root()));
+            flywayConfig = FlywayConfig.load(dirs, env);
+            for (String ignored : flywayConfig.ignored()) {
+                reporter.warn("flyway_setting_ignored", ignored + " is not read by the runner (see docs/runner.md, "
+                        + "Flyway configuration)", Map.of("setting", ignored));
+            }
+        }
+        return flywayConfig;
+    }
+
+    /**
+     * A Flyway configuration with the team's Flyway settings ({@link #flywayConfig()}) and the runner's guards: the guarded data source, the locations,
      * {@code clean} disabled, future migrations ignored (a rollback image), validation on migrate
      * (an edited applied migration is refused), strict naming, the PostgreSQL lock taken as a
      * session advisory lock ({@code flyway.postgresql.transactional.lock=false}, so
-     * {@code CREATE INDEX CONCURRENTLY} cannot wait on the runner's own lock transaction), no
-     * flyway.conf files or FLYWAY_* variables read. Callers may add callbacks; they must not
-     * loosen a guard.
+     * {@code CREATE INDEX CONCURRENTLY} cannot wait on the runner's own lock transaction),
+     * baseline on migrate, mixed and out of order off unless the team's settings turn them on. Callers
+     * may add callbacks; they must not loosen a guard.
      */
     public FluentConfiguration flywayConfiguration() {
         FlywaySupport.install();
+        FlywayConfig team = flywayConfig();
         FluentConfiguration configuration = Flyway.configure(RunContext.class.getClassLoader());
+        configuration.configuration(team.flywayProperties());
+        List<String> ignorePatterns = ignoreMigrationPatterns();
         // flyway.postgresql.transactional.lock=false: the lock is a session pg_advisory_lock, not a
         // pg_advisory_xact_lock held by an open transaction that CREATE INDEX CONCURRENTLY would wait for
         configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
@@ -232,17 +257,27 @@ public final class RunContext implements AutoCloseable {
                 .locations(locations().toArray(Location[]::new))
                 .failOnMissingLocations(true)
                 .cleanDisabled(true)
-                .ignoreMigrationPatterns("*:future")
+                .ignoreMigrationPatterns(ignorePatterns.toArray(String[]::new))
                 .validateOnMigrate(true)
                 // Flyway Community does not know U<n>__ undo scripts: naming is checked when the
                 // filesystem folders are read (MigrationsFolder, see locations())
                 .validateMigrationNaming(false)
-                .outOfOrder(false)
-                .baselineOnMigrate(false)
-                .mixed(false)
+                .outOfOrder(team.flag("outOfOrder", false))
+                .baselineOnMigrate(team.flag("baselineOnMigrate", false))
+                .mixed(team.flag("mixed", false))
                 .group(false)
                 .connectRetries(0)
                 .lockRetryCount((int) Math.max(1, guards.advisoryLockWait().toSeconds()));
+    }
+
+    /**
+     * The ignore patterns of {@link #flywayConfiguration()}: the team's {@code ignoreMigrationPatterns}
+     * and the runner's {@code *:future} (a rollback image meets migrations it does not know).
+     */
+    public List<String> ignoreMigrationPatterns() {
+        List<String> patterns = new ArrayList<>(flywayConfig().list("ignoreMigrationPatterns"));
+        patterns.add("*:future");
+        return patterns.stream().distinct().toList();
     }
 
     /** A Flyway engine with {@link #flywayConfiguration()}. */

@@ -70,7 +70,7 @@ public final class UndoCommand extends DatabaseCommand {
         FluentConfiguration flyway = context.flywayConfiguration();
         UndoSettings settings = new UndoSettings(folder, RunnerLocks.historySchema(flyway), Optional.of(flyway.getTable()),
                 Optional.ofNullable(migration), Optional.ofNullable(to).map(UndoCommand::parseTo), dryRun,
-                context.guards().advisoryLockWait());
+                context.guards().advisoryLockWait()).withPlaceholders(context.flywayConfig().placeholders());
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("database", context.connectionSettings().describe());
         fields.put("migrations", folder.root().toString());

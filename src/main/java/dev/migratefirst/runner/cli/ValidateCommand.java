@@ -4,7 +4,9 @@ import dev.migratefirst.runner.ExitCode;
 import dev.migratefirst.runner.Messages;
 import dev.migratefirst.runner.Reporter;
 import dev.migratefirst.runner.RunnerException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.ValidateOutput;
@@ -27,7 +29,9 @@ public final class ValidateCommand extends DatabaseCommand {
         Reporter reporter = context.reporter();
         reporter.info("validate_start", "validate: " + context.connectionSettings().describe() + ", locations "
                 + String.join(",", context.describeLocations()));
-        Flyway flyway = context.flywayConfiguration().ignoreMigrationPatterns("*:future", "*:pending").load();
+        List<String> patterns = new ArrayList<>(context.ignoreMigrationPatterns());
+        patterns.add("*:pending");
+        Flyway flyway = context.flywayConfiguration().ignoreMigrationPatterns(patterns.toArray(String[]::new)).load();
         ValidateResult result = flyway.validateWithResult();
         int pending = flyway.info().pending().length;
         if (result.validationSuccessful) {

@@ -259,7 +259,8 @@ public final class MigrateEngine {
                     + ": " + Messages.oneLine(e.getMessage()), e);
         }
         Optional<MigrateFailure> details = MigrateFailure.of(e);
-        MigrationInfo m = details.flatMap(MigrateFailure::migration).orElse(progress.failedOrCurrent());
+        MigrationInfo m = namedInMessage(flyway, e).orElse(details.flatMap(MigrateFailure::migration)
+                .orElse(progress.failedOrCurrent()));
         if (state.startsWith("08")) {
             return new RunnerException(ExitCode.DATABASE_UNREACHABLE, "lost the connection to the database"
                     + (m == null ? "" : " while applying " + ProgressCallback.name(m)) + ": " + db, e);
@@ -281,6 +282,32 @@ public final class MigrateEngine {
         return new RunnerException(ExitCode.MIGRATION_FAILED, "migrate failed at " + ProgressCallback.name(m) + ": "
                 + db + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")") + "; " + outcome + "; "
                 + progress.applied() + " migration" + (progress.applied() == 1 ? "" : "s") + " applied before it", e);
+    }
+
+    private static final java.util.regex.Pattern SCRIPT_IN_MESSAGE =
+            java.util.regex.Pattern.compile("(?:statement|script) in (?:\\S*/)?([^/\\s]+\\.sql)\\b");
+
+    /**
+     * The migration whose script Flyway's message names. A script Flyway cannot parse (a placeholder
+     * without a value, say) fails before its own migration starts, so the callback still points at the
+     * previous one; the file named in the message is the one that failed.
+     */
+    static Optional<MigrationInfo> namedInMessage(Flyway flyway, FlywayException e) {
+        java.util.regex.Matcher matcher = SCRIPT_IN_MESSAGE.matcher(String.valueOf(e.getMessage()));
+        if (!matcher.find()) {
+            return Optional.empty();
+        }
+        String script = matcher.group(1);
+        try {
+            for (MigrationInfo m : flyway.info().all()) {
+                if (m.getScript() != null && (m.getScript().equals(script) || m.getScript().endsWith("/" + script))) {
+                    return Optional.of(m);
+                }
+            }
+        } catch (FlywayException again) {
+            // the same script fails to parse for info: fall back to the callback's migration
+        }
+        return Optional.empty();
     }
 
     private static Map<String, Object> failureFields(ProgressCallback progress, Exception e) {

@@ -262,7 +262,8 @@ public final class UndoEngine {
         } else {
             targets.add(latest);
         }
-        Map<String, String> builtIns = builtInPlaceholders(connection, history);
+        Map<String, String> builtIns = new java.util.TreeMap<>(settings.placeholders());
+        builtIns.putAll(builtInPlaceholders(connection, history));
         List<UndoStep> steps = new ArrayList<>();
         for (MigrationVersion v : targets) {
             steps.add(step(applied.get(v), builtIns));
@@ -341,7 +342,8 @@ public final class UndoEngine {
             String value = "flyway:filename".equals(name) ? fileName : builtIns.get(name);
             if (value == null) {
                 throw UndoException.refused(fileName + " uses placeholder ${" + name + "}, which has no value"
-                        + " (the runner defines only Flyway's built-in ${flyway:...} placeholders)");
+                        + " (set FLYWAY_PLACEHOLDERS_" + name.toUpperCase(Locale.ROOT).replace(':', '_')
+                        + " or flyway.placeholders." + name + " in flyway.conf/flyway.toml)");
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(value));
         }

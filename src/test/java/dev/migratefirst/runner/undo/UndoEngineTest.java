@@ -270,7 +270,7 @@ class UndoEngineTest {
         assertThat(out).contains("-- U3__audit.sql (reverts V3 (audit))\nDROP TABLE public.audit; -- U3__audit.sql");
 
         migrations(dir, "U3__audit.sql", "DROP TABLE ${schema}.audit;");
-        assertRefused(settings(), ExitCode.UNDO_REFUSED, "U3__audit.sql uses placeholder ${schema}, which has no value");
+        assertRefused(settings(), ExitCode.UNDO_REFUSED, "U3__audit.sql uses placeholder ${schema}, which has no value (set FLYWAY_PLACEHOLDERS_SCHEMA");
 
         migrations(dir, "U3__audit.sql", "DROP TABLE ${flyway:defaultSchema}.audit;");
         undo(settings());
