@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class CatalogSnapshot {
 
-    /** A table, partitioned table, materialized view, index or sequence. */
+    /** A table, partitioned table, view, materialized view, index or sequence. */
     public record Relation(long oid, String schema, String name, char kind, long filenode) {
         public String qualified() {
             return "public".equals(schema) ? name : schema + "." + name;
@@ -70,7 +70,7 @@ public final class CatalogSnapshot {
         try (Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relfilenode "
                     + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + SCHEMAS
-                    + " AND c.relkind IN ('r', 'p', 'm', 'i', 'I', 'S')")) {
+                    + " AND c.relkind IN ('r', 'p', 'v', 'm', 'i', 'I', 'S')")) {
                 while (rs.next()) {
                     relations.put(rs.getLong(1), new Relation(rs.getLong(1), rs.getString(2), rs.getString(3),
                             rs.getString(4).charAt(0), rs.getLong(5)));
