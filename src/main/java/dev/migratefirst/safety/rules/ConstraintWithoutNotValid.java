@@ -65,6 +65,13 @@ public final class ConstraintWithoutNotValid implements RuleCheck {
                     + facts.start().nameOf(c.table()) + ": PostgreSQL scanned the table under "
                     + underLock(s.heldOn(c.table())));
         }
+        for (StatementFacts.DomainCheck d : s.domainChecks()) {
+            long table = d.columns().get(0).table();
+            out.add("CHECK constraint " + d.constraint().name() + " was added validated on domain "
+                    + d.constraint().domainName() + ": PostgreSQL checked every value of " + d.columns().stream()
+                    .map(c -> facts.start().nameOf(c.table()) + "." + c.name()).toList() + " under "
+                    + underLock(s.heldOn(table)));
+        }
         for (NotNullSet n : s.notNullsSet()) {
             if (!n.provenByCheck()) {
                 out.add("SET NOT NULL on " + n.where() + " scanned the table under "
