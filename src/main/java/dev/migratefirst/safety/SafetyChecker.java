@@ -59,7 +59,8 @@ public final class SafetyChecker {
         try {
             List<MigrationResult> results = new ArrayList<>();
             List<String> notChecked = new ArrayList<>();
-            try (MigrationTracer tracer = new MigrationTracer(() -> server.connect(db))) {
+            try (MigrationTracer tracer = new MigrationTracer(() -> server.connect(db),
+                    options.runnerLockTimeout().orElse(null))) {
                 boolean failed = false;
                 for (MigrationFile f : ordered(migrations)) {
                     if (failed) {

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,21 @@ public final class CheckCommand extends RunnerCommand {
             description = "Lowest severity that fails the check (exit 6): error or warning. Default: ${DEFAULT-VALUE}.")
     Severity failOn;
 
+    /** What will run the migrations in production: which lock_timeout covers them. */
+    enum Tool { runner, exec, flyway }
+
+    @Option(names = "--for-tool", paramLabel = "TOOL", defaultValue = "runner",
+            description = "What runs the migrations in production: runner (its migrate sets --lock-timeout on "
+                    + "the connection, so missing-lock-timeout fires only where a migration SETs its own to 0), "
+                    + "exec or flyway (no lock_timeout unless the migration SETs one). Default: ${DEFAULT-VALUE}.")
+    Tool forTool;
+
+    @Env("LOCK_TIMEOUT")
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+            description = "The lock_timeout migrate runs with (its --lock-timeout), assumed with --for-tool runner. "
+                    + "Env: LOCK_TIMEOUT. Default: ${DEFAULT-VALUE}.")
+    Duration lockTimeout;
+
     @Override
     protected ExitCode execute(RunContext context) throws IOException, SQLException {
         Format fmt = format != null ? format : output.logFormat() == LogFormat.json ? Format.json
@@ -83,7 +99,10 @@ public final class CheckCommand extends RunnerCommand {
         long t0 = System.nanoTime();
         CheckReport report;
         try (ScratchPostgres server = startServer()) {
-            report = new SafetyChecker(server, new CheckOptions(afterVersion, true)).check(migrations);
+            Optional<String> runnerLockTimeout = forTool == Tool.runner && !lockTimeout.isZero()
+                    ? Optional.of(lockTimeout.toMillis() + "ms") : Optional.empty();
+            report = new SafetyChecker(server, new CheckOptions(afterVersion, true, runnerLockTimeout))
+                    .check(migrations);
         }
         long totalMs = (System.nanoTime() - t0) / 1_000_000;
         out.print(fmt == Format.json ? ReportWriter.json(report) + System.lineSeparator() : ReportWriter.text(report));
