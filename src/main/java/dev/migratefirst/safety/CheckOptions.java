@@ -18,22 +18,36 @@ import java.util.Optional;
  *                     a placeholder without a value is then an error naming the file
  * @param schemas      Flyway's {@code schemas}: created on the scratch database, the first one is the
  *                     search_path of every migration (Flyway's default schema); empty: {@code public}
+ * @param runnerLockTimeout the lock_timeout the runner sets on its migration connection (e.g. {@code 2s}),
+ *                     which covers every statement run before the migration SETs its own; empty when
+ *                     the migrations run under plain Flyway or a tool under {@code exec}, which set none
  */
 public record CheckOptions(Optional<MigrationVersion> after, boolean repeatable, Map<String, String> placeholders,
-                           boolean replacePlaceholders, List<String> schemas) {
+                           boolean replacePlaceholders, List<String> schemas, Optional<String> runnerLockTimeout) {
 
     public CheckOptions {
         Objects.requireNonNull(after, "after");
+        Objects.requireNonNull(runnerLockTimeout, "runnerLockTimeout");
         placeholders = Map.copyOf(placeholders);
         schemas = List.copyOf(schemas);
     }
 
-    /** No placeholders replaced, the public schema. */
+    /** No placeholders replaced, the public schema, no runner lock_timeout assumed. */
     public CheckOptions(Optional<MigrationVersion> after, boolean repeatable) {
-        this(after, repeatable, Map.of(), false, List.of());
+        this(after, repeatable, Map.of(), false, List.of(), Optional.empty());
     }
 
-    /** Check every migration, repeatable ones included. */
+    /** No placeholders replaced, the public schema, the given runner lock_timeout. */
+    public CheckOptions(Optional<MigrationVersion> after, boolean repeatable, Optional<String> runnerLockTimeout) {
+        this(after, repeatable, Map.of(), false, List.of(), runnerLockTimeout);
+    }
+
+    /** The same options with the runner's lock_timeout assumed (or none). */
+    public CheckOptions withRunnerLockTimeout(Optional<String> lockTimeout) {
+        return new CheckOptions(after, repeatable, placeholders, replacePlaceholders, schemas, lockTimeout);
+    }
+
+    /** Check every migration, repeatable ones included, assuming no runner lock_timeout. */
     public static CheckOptions all() {
         return new CheckOptions(Optional.empty(), true);
     }

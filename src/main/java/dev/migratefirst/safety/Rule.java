@@ -4,9 +4,11 @@ import dev.migratefirst.safety.rules.ChangedColumnType;
 import dev.migratefirst.safety.rules.ConcurrentlyInTransaction;
 import dev.migratefirst.safety.rules.ConstraintWithoutNotValid;
 import dev.migratefirst.safety.rules.DataBackfill;
+import dev.migratefirst.safety.rules.DropIndexWithoutConcurrently;
 import dev.migratefirst.safety.rules.DroppedTableOrColumn;
 import dev.migratefirst.safety.rules.ForeignKeyWithoutIndex;
 import dev.migratefirst.safety.rules.IndexWithoutConcurrently;
+import dev.migratefirst.safety.rules.JsonColumn;
 import dev.migratefirst.safety.rules.LockHeldAcrossStatements;
 import dev.migratefirst.safety.rules.MigrationFailed;
 import dev.migratefirst.safety.rules.MissingLockTimeout;
@@ -42,6 +44,14 @@ public enum Rule {
             "CREATE INDEX CONCURRENTLY, alone in its own migration (it cannot run in a transaction).",
             "CREATE INDEX orders_status_idx ON orders (status);",
             "CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);"),
+    DROP_INDEX_WITHOUT_CONCURRENTLY("drop-index-without-concurrently", Severity.ERROR,
+            new DropIndexWithoutConcurrently(),
+            "Drops an index of an existing table without CONCURRENTLY",
+            "DROP INDEX takes ACCESS EXCLUSIVE on the index's table: it first waits for every running query on "
+                    + "the table, and every read and write queues behind it until the migration commits.",
+            "DROP INDEX CONCURRENTLY, alone in its own migration (it cannot run in a transaction).",
+            "DROP INDEX orders_account_id_idx;",
+            "DROP INDEX CONCURRENTLY orders_account_id_idx;"),
     CONCURRENTLY_IN_TRANSACTION("concurrently-in-transaction", Severity.ERROR, new ConcurrentlyInTransaction(),
             "Mixes a statement that cannot run in a transaction (CONCURRENTLY) with other statements",
             "PostgreSQL refuses CREATE/DROP INDEX CONCURRENTLY in a transaction block; Flyway then refuses the "
@@ -103,6 +113,13 @@ public enum Rule {
                     + "once every writer sets it.",
             "ALTER TABLE accounts ADD COLUMN country text NOT NULL;",
             "ALTER TABLE accounts ADD COLUMN country text NOT NULL DEFAULT 'unknown';"),
+    JSON_COLUMN("json-column", Severity.WARNING, new JsonColumn(),
+            "Adds a json column to an existing table",
+            "json has no equality operator: the running app's SELECT DISTINCT, UNION or GROUP BY over whole rows "
+                    + "of the table fails with 'could not identify an equality operator for type json'.",
+            "Use jsonb, which has one (and is what most apps want anyway).",
+            "ALTER TABLE accounts ADD COLUMN settings json;",
+            "ALTER TABLE accounts ADD COLUMN settings jsonb;"),
     LOCK_HELD_ACROSS_STATEMENTS("lock-held-across-statements", Severity.ERROR, new LockHeldAcrossStatements(),
             "Keeps working while holding a lock that blocks the app, taken by an earlier statement",
             "Locks stay held until the migration's transaction commits: a brief ACCESS EXCLUSIVE becomes as long "
@@ -169,6 +186,7 @@ public enum Rule {
                 total      numeric(12, 2) NOT NULL,
                 status     text
             );
+            CREATE INDEX orders_account_id_idx ON orders (account_id);
             """;
 
     private final String id;

@@ -113,7 +113,8 @@ public final class SafetyChecker {
             prepareSchemas(db);
             List<MigrationResult> results = new ArrayList<>();
             List<String> notChecked = new ArrayList<>();
-            try (MigrationTracer tracer = new MigrationTracer(() -> server.connect(db))) {
+            try (MigrationTracer tracer = new MigrationTracer(() -> server.connect(db),
+                    options.runnerLockTimeout().orElse(null))) {
                 boolean failed = false;
                 for (Unit unit : units) {
                     MigrationFile f = unit.file();

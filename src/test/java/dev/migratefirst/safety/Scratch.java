@@ -28,6 +28,12 @@ final class Scratch {
      * V1 in one scratch database, and deletes the folder.
      */
     static CheckReport check(ScratchServer server, String setup, List<String> migrations) {
+        return check(server, setup, migrations, Optional.empty());
+    }
+
+    /** Like {@link #check(ScratchServer, String, List)}, assuming the runner's lock_timeout when given. */
+    static CheckReport check(ScratchServer server, String setup, List<String> migrations,
+                             Optional<String> runnerLockTimeout) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("migratefirst-check");
@@ -35,7 +41,8 @@ final class Scratch {
             for (int i = 0; i < migrations.size(); i++) {
                 Files.writeString(dir.resolve("V" + (i + 2) + "__under_test.sql"), migrations.get(i));
             }
-            return new SafetyChecker(server, new CheckOptions(Optional.of(MigrationVersion.parse("1")), false))
+            return new SafetyChecker(server, new CheckOptions(Optional.of(MigrationVersion.parse("1")), false,
+                    runnerLockTimeout))
                     .check(MigrationsFolder.read(dir).files());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,21 @@ public final class CheckCommand extends RunnerCommand {
             description = "Lowest severity that fails the check (exit 6): error or warning. Default: ${DEFAULT-VALUE}.")
     Severity failOn;
 
+    /** What will run the migrations in production: which lock_timeout covers them. */
+    enum Tool { runner, exec, flyway }
+
+    @Option(names = "--for-tool", paramLabel = "TOOL", defaultValue = "runner",
+            description = "What runs the migrations in production: runner (its migrate sets --lock-timeout on "
+                    + "the connection, so missing-lock-timeout fires only where a migration SETs its own to 0), "
+                    + "exec or flyway (no lock_timeout unless the migration SETs one). Default: ${DEFAULT-VALUE}.")
+    Tool forTool;
+
+    @Env("LOCK_TIMEOUT")
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+            description = "The lock_timeout migrate runs with (its --lock-timeout), assumed with --for-tool runner. "
+                    + "Env: LOCK_TIMEOUT. Default: ${DEFAULT-VALUE}.")
+    Duration lockTimeout;
+
     @Override
     protected ExitCode execute(RunContext context) throws IOException, SQLException {
         Format fmt = format != null ? format : output.logFormat() == LogFormat.json ? Format.json
@@ -123,7 +139,9 @@ public final class CheckCommand extends RunnerCommand {
         CheckReport report;
         CheckOptions options = readFolder ? options(context.flywayConfig(), afterVersion) : CheckOptions.all();
         try (ScratchPostgres server = startServer()) {
-            SafetyChecker checker = new SafetyChecker(server, options);
+            Optional<String> runnerLockTimeout = forTool == Tool.runner && !lockTimeout.isZero()
+                    ? Optional.of(lockTimeout.toMillis() + "ms") : Optional.empty();
+            SafetyChecker checker = new SafetyChecker(server, options.withRunnerLockTimeout(runnerLockTimeout));
             report = script == null ? checker.check(migrations) : checker.check(migrations, replayed, script);
         } catch (IllegalArgumentException e) {
             throw RunnerException.configuration("check: " + e.getMessage());
@@ -153,7 +171,8 @@ public final class CheckCommand extends RunnerCommand {
         placeholders.putIfAbsent("flyway:user", "postgres");
         placeholders.putIfAbsent("flyway:table", flyway.get("table") == null ? "flyway_schema_history"
                 : flyway.get("table"));
-        return new CheckOptions(after, true, placeholders, flyway.flag("placeholderReplacement", true), schemas);
+        return new CheckOptions(after, true, placeholders, flyway.flag("placeholderReplacement", true), schemas,
+                Optional.empty());
     }
 
     /** A script from a file, or standard input for {@code -}, as UTF-8. */

@@ -16,9 +16,10 @@ import java.util.List;
  * @param trace           what PostgreSQL did while the migration ran
  * @param statements      the facts of each statement that ran, in order
  * @param addedForeignKeys foreign keys the migration added (to any table), as they are at its end
+ * @param endState        the schema at the end of the migration compared with the schema before it
  */
 public record MigrationFacts(MigrationTrace trace, List<StatementFacts> statements,
-                             List<AddedForeignKey> addedForeignKeys) {
+                             List<AddedForeignKey> addedForeignKeys, EndState endState) {
 
     /**
      * A foreign key the migration added.
@@ -42,7 +43,8 @@ public record MigrationFacts(MigrationTrace trace, List<StatementFacts> statemen
                 }
             }
         }
-        return new MigrationFacts(trace, statements, List.copyOf(foreignKeys));
+        return new MigrationFacts(trace, statements, List.copyOf(foreignKeys),
+                EndState.of(trace));
     }
 
     private static CatalogSnapshot endOf(MigrationTrace trace) {

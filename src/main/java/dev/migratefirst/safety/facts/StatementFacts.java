@@ -3,6 +3,7 @@ package dev.migratefirst.safety.facts;
 import dev.migratefirst.safety.trace.CatalogSnapshot;
 import dev.migratefirst.safety.trace.CatalogSnapshot.Column;
 import dev.migratefirst.safety.trace.CatalogSnapshot.Constraint;
+import dev.migratefirst.safety.trace.CatalogSnapshot.DomainConstraint;
 import dev.migratefirst.safety.trace.CatalogSnapshot.Index;
 import dev.migratefirst.safety.trace.CatalogSnapshot.Relation;
 import dev.migratefirst.safety.trace.LockMode;
@@ -37,12 +38,25 @@ import java.util.Map;
  * @param dataChange           rows of a pre-existing table the statement changed beyond seed rows, or null
  * @param blockingTableLocks   locks that block the app the statement took on pre-existing tables, in
  *                             the order the trace lists them
+ * @param domainChecks         domain constraints added validated while columns of pre-existing tables
+ *                             use the domain (PostgreSQL checked every value of those columns)
+ * @param indexesDropped       pre-existing standalone indexes (backing no constraint) of tables that
+ *                             survive the statement, gone after it and not built again under their name
  */
 public record StatementFacts(StatementTrace trace, List<Rewrite> rewrites, List<IndexBuild> indexBuilds,
                              List<Constraint> constraintsAdded, List<Constraint> constraintsValidated,
                              List<ColumnChange> columnChanges, List<NotNullSet> notNullsSet,
                              List<Column> columnsAdded, List<TableChange> tableChanges, DataChange dataChange,
-                             Map<Long, LockMode> blockingTableLocks) {
+                             Map<Long, LockMode> blockingTableLocks, List<DomainCheck> domainChecks,
+                             List<DroppedIndex> indexesDropped) {
+
+    /** A domain constraint added validated, and the pre-existing columns of that domain it checked. */
+    public record DomainCheck(DomainConstraint constraint, List<Column> columns) {
+    }
+
+    /** A pre-existing standalone index the statement dropped, and the table it was on. */
+    public record DroppedIndex(Relation index, long table) {
+    }
 
     /**
      * A table or index that got new storage (its relfilenode changed): PostgreSQL rewrote it.
@@ -135,7 +149,7 @@ public record StatementFacts(StatementTrace trace, List<Rewrite> rewrites, List<
     static StatementFacts of(StatementTrace st, CatalogSnapshot start, boolean failed) {
         if (failed) {
             return new StatementFacts(st, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-                    List.of(), null, Map.of());
+                    List.of(), null, Map.of(), List.of(), List.of());
         }
         Collector c = new Collector(st, start);
         List<ColumnChange> columnChanges = new ArrayList<>();
@@ -146,7 +160,7 @@ public record StatementFacts(StatementTrace trace, List<Rewrite> rewrites, List<
         c.constraints(added, validated);
         return new StatementFacts(st, c.rewrites(), c.indexBuilds(), List.copyOf(added), List.copyOf(validated),
                 List.copyOf(columnChanges), List.copyOf(notNulls), c.columnsAdded(), c.tableChanges(),
-                c.dataChange(), c.blockingTableLocks());
+                c.dataChange(), c.blockingTableLocks(), c.domainChecks(), c.indexesDropped());
     }
 
     /** Reads the facts off one statement's trace. */
@@ -304,6 +318,42 @@ public record StatementFacts(StatementTrace trace, List<Rewrite> rewrites, List<
                     .findFirst().orElse(null);
             boolean backfill = !p.operation().equals("Insert") || p.readsTables();
             return target != null && backfill ? new DataChange(target, p.operation()) : null;
+        }
+
+        List<DomainCheck> domainChecks() {
+            List<DomainCheck> out = new ArrayList<>();
+            for (DomainConstraint k : st.after().domainConstraints().values()) {
+                if (!k.validated() || st.before().domainConstraints().containsKey(k.oid())) {
+                    continue;
+                }
+                List<Column> cols = st.after().columns().values().stream()
+                        .filter(c -> c.typeOid() == k.domain() && start.has(c.table()))
+                        .sorted(Comparator.comparing((Column c) -> c.table()).thenComparingInt(Column::num)).toList();
+                if (!cols.isEmpty()) {
+                    out.add(new DomainCheck(k, cols));
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        List<DroppedIndex> indexesDropped() {
+            List<DroppedIndex> out = new ArrayList<>();
+            for (Index idx : st.before().indexes().values()) {
+                Relation rel = st.before().relations().get(idx.oid());
+                if (!start.has(idx.oid()) || st.after().has(idx.oid()) || !st.after().has(idx.table())
+                        || rel == null) {
+                    continue;
+                }
+                boolean backsConstraint = st.before().constraints().values().stream()
+                        .anyMatch(k -> k.index() == idx.oid() && k.table() == idx.table());
+                boolean rebuilt = st.after().indexes().values().stream().anyMatch(n -> n.table() == idx.table()
+                        && rel.name().equals(st.after().relations().get(n.oid()).name()));
+                if (!backsConstraint && !rebuilt) {
+                    out.add(new DroppedIndex(rel, idx.table()));
+                }
+            }
+            out.sort(Comparator.comparing(d -> d.index().name()));
+            return List.copyOf(out);
         }
 
         Map<Long, LockMode> blockingTableLocks() {

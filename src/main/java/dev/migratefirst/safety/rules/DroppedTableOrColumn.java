@@ -1,25 +1,29 @@
 package dev.migratefirst.safety.rules;
 
+import dev.migratefirst.safety.facts.EndState;
 import dev.migratefirst.safety.facts.MigrationFacts;
-import dev.migratefirst.safety.facts.StatementFacts;
-import dev.migratefirst.safety.facts.StatementFacts.ColumnChange;
-import dev.migratefirst.safety.facts.StatementFacts.TableChange;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code dropped-table-or-column}: a pre-existing column or table is gone from the catalog. */
-public final class DroppedTableOrColumn implements RuleCheck.PerStatement {
+/**
+ * {@code dropped-table-or-column}, judged on the end state: a pre-existing table or column is gone at
+ * the end of the migration. A column replaced by a new one of the same name and another type is a type
+ * change ({@code changed-column-type}), not a drop.
+ */
+public final class DroppedTableOrColumn implements RuleCheck {
     @Override
-    public List<String> observed(MigrationFacts facts, StatementFacts s) {
-        List<String> out = new ArrayList<>();
-        for (ColumnChange c : s.columnChanges()) {
-            if (c.dropped()) {
-                out.add("column " + c.where() + " is gone from the catalog");
+    public List<Hit> check(MigrationFacts facts) {
+        List<Hit> out = new ArrayList<>();
+        for (EndState.TableEnd t : facts.endState().tables()) {
+            if (t.end() == null) {
+                out.add(new Hit(t.by(), "table " + t.start().qualified() + " is gone at the end of the migration"
+                        + (t.takenBy() == null ? "" : "; the relation now of that name is a new one without its rows")));
             }
         }
-        for (TableChange t : s.tableChanges()) {
-            if (t.after() == null) {
-                out.add("table " + t.before().qualified() + " is gone from the catalog");
+        for (EndState.ColumnEnd c : facts.endState().columns()) {
+            if (c.same() == null && !c.retyped()) {
+                out.add(new Hit(c.by(), "column " + c.where() + " is gone at the end of the migration"
+                        + (c.named() == null ? "" : "; the column now of that name is a new one")));
             }
         }
         return out;

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class CatalogSnapshot {
 
-    /** A table, partitioned table, materialized view, index or sequence. */
+    /** A table, partitioned table, view, materialized view, index or sequence. */
     public record Relation(long oid, String schema, String name, char kind, long filenode) {
         public String qualified() {
             return "public".equals(schema) ? name : schema + "." + name;
@@ -45,6 +45,10 @@ public final class CatalogSnapshot {
                              long index, String definition) {
     }
 
+    /** A constraint of a domain (a CHECK on every column of that type), and whether it is validated. */
+    public record DomainConstraint(long oid, String name, long domain, String domainName, boolean validated) {
+    }
+
     private static final String SCHEMAS = "n.nspname NOT IN ('pg_catalog', 'information_schema') "
             + "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
 
@@ -52,13 +56,15 @@ public final class CatalogSnapshot {
     private final Map<Long, Index> indexes;
     private final Map<String, Column> columns;
     private final Map<Long, Constraint> constraints;
+    private final Map<Long, DomainConstraint> domainConstraints;
 
     private CatalogSnapshot(Map<Long, Relation> relations, Map<Long, Index> indexes, Map<String, Column> columns,
-                            Map<Long, Constraint> constraints) {
+                            Map<Long, Constraint> constraints, Map<Long, DomainConstraint> domainConstraints) {
         this.relations = relations;
         this.indexes = indexes;
         this.columns = columns;
         this.constraints = constraints;
+        this.domainConstraints = domainConstraints;
     }
 
     /** Reads the catalog through {@code c} (inside its transaction, if one is open). */
@@ -67,10 +73,11 @@ public final class CatalogSnapshot {
         Map<Long, Index> indexes = new HashMap<>();
         Map<String, Column> columns = new HashMap<>();
         Map<Long, Constraint> constraints = new HashMap<>();
+        Map<Long, DomainConstraint> domainConstraints = new HashMap<>();
         try (Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relfilenode "
                     + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + SCHEMAS
-                    + " AND c.relkind IN ('r', 'p', 'm', 'i', 'I', 'S')")) {
+                    + " AND c.relkind IN ('r', 'p', 'v', 'm', 'i', 'I', 'S')")) {
                 while (rs.next()) {
                     relations.put(rs.getLong(1), new Relation(rs.getLong(1), rs.getString(2), rs.getString(3),
                             rs.getString(4).charAt(0), rs.getLong(5)));
@@ -106,9 +113,17 @@ public final class CatalogSnapshot {
                             keys.isEmpty() ? List.of() : ints(keys.split(" ")), rs.getLong(7), rs.getString(8)));
                 }
             }
+            try (ResultSet rs = st.executeQuery("SELECT k.oid, k.conname, k.contypid, format_type(k.contypid, NULL), "
+                    + "k.convalidated FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace WHERE "
+                    + SCHEMAS + " AND k.contypid <> 0")) {
+                while (rs.next()) {
+                    domainConstraints.put(rs.getLong(1), new DomainConstraint(rs.getLong(1), rs.getString(2),
+                            rs.getLong(3), rs.getString(4), rs.getBoolean(5)));
+                }
+            }
         }
         return new CatalogSnapshot(Map.copyOf(relations), Map.copyOf(indexes), Map.copyOf(columns),
-                Map.copyOf(constraints));
+                Map.copyOf(constraints), Map.copyOf(domainConstraints));
     }
 
     private static List<Integer> ints(String[] parts) {
@@ -130,6 +145,11 @@ public final class CatalogSnapshot {
 
     public Map<Long, Constraint> constraints() {
         return constraints;
+    }
+
+    /** Constraints of domains, by constraint oid. */
+    public Map<Long, DomainConstraint> domainConstraints() {
+        return domainConstraints;
     }
 
     public boolean has(long oid) {

@@ -55,6 +55,8 @@ public final class MigrationTracer implements AutoCloseable {
         return t;
     });
 
+    private final String runnerLockTimeout;
+
     /** Opens new sessions on the scratch database. */
     public interface ConnectionFactory {
         Connection open() throws SQLException;
@@ -62,7 +64,21 @@ public final class MigrationTracer implements AutoCloseable {
 
     /** Opens the two sessions it works with on the scratch database and reads its binary casts. */
     public MigrationTracer(ConnectionFactory connections) throws SQLException {
+        this(connections, null);
+    }
+
+    /**
+     * Like {@link #MigrationTracer(ConnectionFactory)}, for migrations that will run on a connection whose
+     * {@code lock_timeout} the runner sets: a statement run while the migration itself has not SET
+     * lock_timeout is recorded with {@code runnerLockTimeout} (e.g. {@code "2s (runner)"}). The scratch
+     * session itself keeps no lock_timeout, so the tracing never times out.
+     *
+     * @param runnerLockTimeout the lock_timeout the runner's connection has, or null for none (plain
+     *                          Flyway, a tool under {@code exec})
+     */
+    public MigrationTracer(ConnectionFactory connections, String runnerLockTimeout) throws SQLException {
         this.connections = connections;
+        this.runnerLockTimeout = runnerLockTimeout;
         this.a = connections.open();
         this.b = connections.open();
         b.setAutoCommit(true);
@@ -91,7 +107,7 @@ public final class MigrationTracer implements AutoCloseable {
         Map<Long, LockMode> held = Map.of();
         CatalogSnapshot current = start;
         for (SqlStatement s : statements) {
-            String lockTimeout = show("lock_timeout");
+            String lockTimeout = lockTimeout();
             StatementTrace.DmlPlan plan = explain(s, true);
             long t0 = System.nanoTime();
             long count;
@@ -176,7 +192,7 @@ public final class MigrationTracer implements AutoCloseable {
         CatalogSnapshot current = start;
         List<StatementTrace> traces = new ArrayList<>();
         for (SqlStatement s : statements) {
-            String lockTimeout = show("lock_timeout");
+            String lockTimeout = lockTimeout();
             StatementTrace.DmlPlan plan = explain(s, false);
             Observation seen = runObserved(s, start, current);
             if (seen.error != null) {
@@ -362,6 +378,23 @@ public final class MigrationTracer implements AutoCloseable {
             }
         }
         return new StatementTrace.DmlPlan(op.group(1), schemaName, relation, readsTables);
+    }
+
+    /**
+     * The session's lock_timeout; the runner's when the migration has not SET one itself (the setting
+     * then still comes from the server's defaults) and a runner lock_timeout is assumed.
+     */
+    private String lockTimeout() throws SQLException {
+        if (runnerLockTimeout != null) {
+            try (Statement st = a.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT source FROM pg_settings WHERE name = 'lock_timeout'")) {
+                rs.next();
+                if (!"session".equals(rs.getString(1))) {
+                    return runnerLockTimeout + " (runner)";
+                }
+            }
+        }
+        return show("lock_timeout");
     }
 
     private String show(String setting) throws SQLException {

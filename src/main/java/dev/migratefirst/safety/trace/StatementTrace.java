@@ -9,7 +9,8 @@ import java.util.Map;
  * @param statement     the statement
  * @param transactional true when it ran inside the migration's transaction (locks then stay held
  *                      until the end of the migration)
- * @param lockTimeout   the session's {@code lock_timeout} when the statement started ({@code 0} = none)
+ * @param lockTimeout   the session's {@code lock_timeout} when the statement started ({@code 0} = none),
+ *                      or the runner's (e.g. {@code 2s (runner)}) when the tracer assumes one
  * @param held          strongest lock held on each pre-existing relation once the statement ended
  *                      (transactional) or seen while it ran (non-transactional), by relation oid
  * @param acquired      the locks this statement took or strengthened, by relation oid

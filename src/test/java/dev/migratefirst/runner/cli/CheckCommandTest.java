@@ -111,9 +111,22 @@ class CheckCommandTest {
 
     @Test
     void warningsFailOnlyWithFailOnWarning() {
-        Run r = check("--locations", "filesystem:migrations", "--fail-on", "warning");
+        Run r = check("--locations", "filesystem:migrations", "--fail-on", "warning", "--for-tool", "flyway");
         assertThat(r.code()).as(r.out()).isEqualTo(ExitCode.UNSAFE_MIGRATION.code());
         assertThat(r.out()).contains("WARNING missing-lock-timeout");
+    }
+
+    @Test
+    void underTheRunnerItsOwnLockTimeoutCoversTheMigrations() {
+        Run runner = check("--locations", "filesystem:migrations", "--fail-on", "warning");
+        assertThat(runner.out()).doesNotContain("missing-lock-timeout");
+        Run exec = check("--locations", "filesystem:migrations", "--for-tool", "exec");
+        assertThat(exec.code()).as(exec.out()).isEqualTo(ExitCode.SUCCESS.code());
+        assertThat(exec.out()).contains("WARNING missing-lock-timeout");
+        Run bad = check("--locations", "filesystem:migrations", "--for-tool", "liquibase");
+        assertThat(bad.code()).isEqualTo(ExitCode.CONFIGURATION_ERROR.code());
+        assertThat(bad.err().lines().findFirst().orElse("")).as(bad.err())
+                .contains("--for-tool", "liquibase");
     }
 
     @Test

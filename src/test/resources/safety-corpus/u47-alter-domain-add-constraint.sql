@@ -1,0 +1,8 @@
+-- expect: unsafe constraint-without-not-valid
+-- squawk ban-alter-domain-with-add-constraint: validating the new domain constraint scans every column of that domain.
+SET lock_timeout = '5s';
+CREATE DOMAIN sku_code AS text;
+CREATE TABLE coupons (code sku_code PRIMARY KEY, percent int NOT NULL);
+-- migration
+SET lock_timeout = '5s';
+ALTER DOMAIN sku_code ADD CONSTRAINT sku_code_format CHECK (VALUE ~ '^[A-Z0-9-]+$');
