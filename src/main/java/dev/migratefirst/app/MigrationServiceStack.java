@@ -77,7 +77,7 @@ public class MigrationServiceStack extends Stack {
                 .containerInsightsV2(ContainerInsights.ENABLED)
                 .build();
         SubnetSelection privateSubnets = props.getVpcSubnets() != null ? props.getVpcSubnets()
-                : SubnetDefaults.privateSubnets(vpc);
+                : SubnetDefaults.applicationSubnets(this, vpc, "vpcSubnets");
 
         this.migrationTask = MigrationTask.Builder.create(this, "MigrationTask")
                 .vpc(vpc)

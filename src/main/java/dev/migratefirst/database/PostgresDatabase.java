@@ -5,6 +5,7 @@ import static dev.migratefirst.internal.Validation.isKnown;
 import static dev.migratefirst.internal.Validation.range;
 import static dev.migratefirst.internal.Validation.required;
 
+import dev.migratefirst.network.SubnetDefaults;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.LinkedHashMap;
@@ -114,8 +115,8 @@ public class PostgresDatabase extends PostgresDatabaseBase {
         this.iamAuthentication = Boolean.TRUE.equals(props.getIamAuthentication());
         this.port = orDefault(props.getPort(), DEFAULT_PORT);
         RemovalPolicy removalPolicy = orDefault(props.getRemovalPolicy(), RemovalPolicy.SNAPSHOT);
-        SubnetSelection vpcSubnets = orDefault(props.getVpcSubnets(),
-                SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build());
+        SubnetSelection vpcSubnets = props.getVpcSubnets() != null ? props.getVpcSubnets()
+                : SubnetDefaults.databaseSubnets(this, vpc, "vpcSubnets");
 
         this.securityGroup = props.getSecurityGroup() != null ? props.getSecurityGroup()
                 : SecurityGroup.Builder.create(this, "SecurityGroup")
@@ -176,8 +177,7 @@ public class PostgresDatabase extends PostgresDatabaseBase {
 
         if (orDefault(props.getEnableRotation(), true)) {
             SubnetSelection rotationSubnets = props.getRotationSubnets() != null ? props.getRotationSubnets()
-                    : vpc.getPrivateSubnets().isEmpty() ? vpcSubnets
-                    : SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+                    : SubnetDefaults.applicationSubnets(this, vpc, "rotationSubnets");
             this.rotation = SecretRotation.Builder.create(this, "Rotation")
                     .application(SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER)
                     .secret(secret)
