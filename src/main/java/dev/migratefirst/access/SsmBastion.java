@@ -104,7 +104,7 @@ public class SsmBastion extends Construct implements IConnectable, IGrantable {
                 "command -v psql");
 
         SubnetSelection subnets = props.getVpcSubnets() != null ? props.getVpcSubnets()
-                : SubnetDefaults.privateSubnets(vpc);
+                : SubnetDefaults.applicationSubnets(this, vpc, "vpcSubnets");
         this.instance = Instance.Builder.create(this, "Resource")
                 .vpc(vpc)
                 .vpcSubnets(subnets)

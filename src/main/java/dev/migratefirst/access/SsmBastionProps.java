@@ -39,7 +39,8 @@ public final class SsmBastionProps {
      * Where the host runs: a private tier that reaches SSM (through NAT or the ssm, ssmmessages and
      * ec2messages interface endpoints) and S3 (package repositories). Never public.
      *
-     * @default the VPC's private-with-egress vpcSubnets when it has any, else its isolated vpcSubnets
+     * @default the application tier ({@code SubnetDefaults.applicationSubnets}): the group {@code Application}
+     *     when the VPC has one, else its private subnets with egress, else its single non-database isolated group
      */
     public SubnetSelection getVpcSubnets() {
         return vpcSubnets;

@@ -4,6 +4,7 @@ import static dev.migratefirst.internal.Validation.required;
 
 import dev.migratefirst.database.IPostgresDatabase;
 import dev.migratefirst.migration.ApplicationImage;
+import dev.migratefirst.migration.MigrateFirstFlow;
 import dev.migratefirst.migration.MigrationGate;
 import dev.migratefirst.migration.MigrationTask;
 import dev.migratefirst.migration.MigrationWorkflow;
@@ -22,14 +23,13 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
-import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
-import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.CpuArchitecture;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.ICluster;
 import software.amazon.awscdk.services.ecs.LogDriver;
 import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.PortMapping;
@@ -59,6 +59,7 @@ public class MigrationServiceStack extends Stack {
     /** Context key whose value is the gate's force-run token: {@code cdk deploy -c migrationForceRun=$(date +%s)}. */
     public static final String FORCE_RUN_CONTEXT = "migrationForceRun";
 
+    private final MigrateFirstFlow flow;
     private final MigrationTask migrationTask;
     private final MigrationWorkflow workflow;
     private final MigrationGate gate;
@@ -72,29 +73,22 @@ public class MigrationServiceStack extends Stack {
         Path migrations = props.getMigrationsDirectory() != null ? props.getMigrationsDirectory() : Path.of("migrations");
         Object force = getNode().tryGetContext(FORCE_RUN_CONTEXT);
 
-        Cluster cluster = Cluster.Builder.create(this, "Cluster")
-                .vpc(vpc)
-                .containerInsightsV2(ContainerInsights.ENABLED)
-                .build();
         SubnetSelection privateSubnets = props.getVpcSubnets() != null ? props.getVpcSubnets()
-                : SubnetDefaults.privateSubnets(vpc);
-
-        this.migrationTask = MigrationTask.Builder.create(this, "MigrationTask")
+                : SubnetDefaults.applicationSubnets(this, vpc, "vpcSubnets");
+        // Task, workflow and gate from the one-construct pattern; the example service stays hand-built below.
+        this.flow = MigrateFirstFlow.Builder.create(this, "Migrations")
                 .vpc(vpc)
                 .database(database)
                 .image(image)
-                .build();
-        this.workflow = MigrationWorkflow.Builder.create(this, "MigrationWorkflow")
-                .task(migrationTask)
-                .cluster(cluster)
+                .migrationsDirectory(migrations)
                 .vpcSubnets(privateSubnets)
                 .timeout(Duration.minutes(30))
-                .build();
-        this.gate = MigrationGate.Builder.create(this, "MigrationGate")
-                .workflow(workflow)
-                .migrationsDirectory(migrations)
                 .forceRunToken(force == null ? null : force.toString())
                 .build();
+        ICluster cluster = flow.getCluster();
+        this.migrationTask = flow.getMigrationTask();
+        this.workflow = flow.getWorkflow();
+        this.gate = flow.getGate();
 
         FargateTaskDefinition serviceTask = FargateTaskDefinition.Builder.create(this, "ServiceTask")
                 .cpu(256)
@@ -138,7 +132,7 @@ public class MigrationServiceStack extends Stack {
         service.getConnections().allowToDefaultPort(database, "MigrateFirst example service");
 
         // The heart of it: the service is created and updated only after the migrations succeeded.
-        gate.guard(service);
+        flow.guard(service);
 
         CfnOutput.Builder.create(this, OUTPUT_STATE_MACHINE).value(workflow.getStateMachineArn())
                 .description("Migration workflow: bin/run-migrations --stack " + id).build();
@@ -161,6 +155,11 @@ public class MigrationServiceStack extends Stack {
                 .reason("Example service execution role: pulling its image from the CDK assets ECR repository needs "
                         + "ecr:GetAuthorizationToken, which has no resource-level permission (Resource *)")
                 .appliesTo(List.of("Resource::*")).build()), false);
+    }
+
+    /** The migrate-first pattern that holds the migration task, workflow and gate. */
+    public MigrateFirstFlow getFlow() {
+        return flow;
     }
 
     /** The migration task. */

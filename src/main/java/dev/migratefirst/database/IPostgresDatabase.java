@@ -26,7 +26,7 @@ public interface IPostgresDatabase extends IConnectable, IConstruct {
         return null;
     }
 
-    /** The DNS address of the instance endpoint. */
+    /** The DNS address of the instance endpoint (for an Aurora cluster: the cluster, i.e. writer, endpoint). */
     String getEndpointAddress();
 
     /** The port, as a string token (CloudFormation gives it as a string). */
@@ -39,11 +39,13 @@ public interface IPostgresDatabase extends IConnectable, IConstruct {
      * The RDS instance: for a {@code PostgresDatabase} the {@code DatabaseInstance} it created (its own getter
      * returns that type), for an imported database a reference built from its attributes by
      * {@code DatabaseInstance.fromDatabaseInstanceAttributes}, which creates no resource and cannot be
-     * changed, only referenced (metrics, connections, grants). Never null.
+     * changed, only referenced (metrics, connections, grants); for an existing instance
+     * ({@code PostgresDatabase.fromDatabaseInstance}) that instance. Null only for an Aurora cluster
+     * ({@code PostgresDatabase.fromDatabaseCluster}), which has no single instance.
      */
     IDatabaseInstance getDatabaseInstance();
 
-    /** The RDS instance identifier. */
+    /** The RDS instance identifier (for an Aurora cluster: the cluster identifier). */
     String getInstanceIdentifier();
 
     /** Lets {@code grantee} read the credentials secret (and decrypt it when a customer key protects it). */

@@ -5,6 +5,7 @@ import static dev.migratefirst.internal.Validation.isKnown;
 import static dev.migratefirst.internal.Validation.range;
 import static dev.migratefirst.internal.Validation.required;
 
+import dev.migratefirst.network.SubnetDefaults;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.LinkedHashMap;
@@ -41,6 +42,7 @@ import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseInstanceAttributes;
 import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
 import software.amazon.awscdk.services.rds.DatabaseSecret;
+import software.amazon.awscdk.services.rds.IDatabaseCluster;
 import software.amazon.awscdk.services.rds.IDatabaseInstance;
 import software.amazon.awscdk.services.rds.IInstanceEngine;
 import software.amazon.awscdk.services.rds.ParameterGroup;
@@ -122,8 +124,8 @@ public class PostgresDatabase extends PostgresDatabaseBase {
         this.port = orDefault(props.getPort(), DEFAULT_PORT);
         RemovalPolicy removalPolicy = orDefault(props.getRemovalPolicy(), RemovalPolicy.SNAPSHOT);
         String masterUsername = orDefault(props.getMasterUsername(), DEFAULT_MASTER_USERNAME);
-        SubnetSelection vpcSubnets = orDefault(props.getVpcSubnets(),
-                SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build());
+        SubnetSelection vpcSubnets = props.getVpcSubnets() != null ? props.getVpcSubnets()
+                : SubnetDefaults.databaseSubnets(this, vpc, "vpcSubnets");
 
         this.securityGroup = props.getSecurityGroup() != null ? props.getSecurityGroup()
                 : SecurityGroup.Builder.create(this, "SecurityGroup")
@@ -183,9 +185,8 @@ public class PostgresDatabase extends PostgresDatabaseBase {
         }
 
         boolean rotate = orDefault(props.getEnableRotation(), true);
-        SubnetSelection rotationSubnets = props.getRotationSubnets() != null ? props.getRotationSubnets()
-                : vpc.getPrivateSubnets().isEmpty() ? vpcSubnets
-                : SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+        SubnetSelection rotationSubnets = !rotate ? null : props.getRotationSubnets() != null
+                ? props.getRotationSubnets() : SubnetDefaults.applicationSubnets(this, vpc, "rotationSubnets");
         if (rotate) {
             this.rotation = SecretRotation.Builder.create(this, "Rotation")
                     .application(SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER)
@@ -281,6 +282,39 @@ public class PostgresDatabase extends PostgresDatabaseBase {
     public static IPostgresDatabase fromPostgresDatabaseAttributes(Construct scope, String id,
             PostgresDatabaseAttributes attrs) {
         return new ImportedPostgresDatabase(scope, id, attrs);
+    }
+
+    /**
+     * An RDS for PostgreSQL instance this library did not create (an aws-rds {@code DatabaseInstance} of the
+     * same app, or one imported with {@code DatabaseInstance.fromDatabaseInstanceAttributes}) as an
+     * {@link IPostgresDatabase}, so a team with an existing database adopts only the migrate-first part. Its
+     * connections, endpoint and port are the instance's own; nothing is created.
+     *
+     * <pre>{@code
+     * IPostgresDatabase db = PostgresDatabase.fromDatabaseInstance(this, "Db", instance,
+     *         ExistingDatabaseOptions.builder().databaseName("orders").build());
+     * }</pre>
+     *
+     * @throws dev.migratefirst.internal.ValidationException when the engine is known and not PostgreSQL, no
+     *         secret is given and the instance has no generated one, or the database name is missing
+     */
+    public static IPostgresDatabase fromDatabaseInstance(Construct scope, String id, IDatabaseInstance instance,
+            ExistingDatabaseOptions options) {
+        return new ExistingPostgresDatabase.Instance(scope, id, instance, options);
+    }
+
+    /**
+     * An Aurora PostgreSQL cluster this library did not create (an aws-rds {@code DatabaseCluster} of the same
+     * app, or one imported with {@code DatabaseCluster.fromDatabaseClusterAttributes}) as an
+     * {@link IPostgresDatabase}: endpoint and port of the cluster (writer) endpoint, the cluster's connections,
+     * {@code getInstanceIdentifier()} the cluster identifier and {@code getDatabaseInstance()} null.
+     *
+     * @throws dev.migratefirst.internal.ValidationException when the engine is known and not Aurora PostgreSQL,
+     *         no secret is given and the cluster has no generated one, or the database name is missing
+     */
+    public static IPostgresDatabase fromDatabaseCluster(Construct scope, String id, IDatabaseCluster cluster,
+            ExistingDatabaseOptions options) {
+        return new ExistingPostgresDatabase.Cluster(scope, id, cluster, options);
     }
 
     /**

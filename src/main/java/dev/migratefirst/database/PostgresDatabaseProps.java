@@ -77,7 +77,9 @@ public final class PostgresDatabaseProps {
     /**
      * Where the instance's subnet group lives.
      *
-     * @default the isolated subnets of the VPC ({@code SubnetType.PRIVATE_ISOLATED}); never public
+     * @default {@code SubnetDefaults.databaseSubnets}: the isolated group {@code Database} when the VPC has
+     *     one, else its isolated subnets, else its private subnets with egress; never public (a VPC with
+     *     neither fails at synth naming this prop)
      */
     public SubnetSelection getVpcSubnets() {
         return vpcSubnets;
@@ -225,8 +227,10 @@ public final class PostgresDatabaseProps {
      * Where the rotation Lambda runs. It must reach the database and the Secrets Manager API, through a NAT
      * gateway or a Secrets Manager interface endpoint with private DNS.
      *
-     * @default the VPC's private-with-egress subnets when it has any, else {@code vpcSubnets} (then the VPC
-     *     needs a Secrets Manager interface endpoint, which {@code MigrateFirstVpc} adds with egress NONE)
+     * @default the application tier ({@code SubnetDefaults.applicationSubnets}): the group {@code Application}
+     *     when the VPC has one, else its private-with-egress subnets, else its single non-database isolated
+     *     group (then the VPC needs a Secrets Manager interface endpoint, which {@code MigrateFirstVpc} adds
+     *     with egress NONE)
      */
     public SubnetSelection getRotationSubnets() {
         return rotationSubnets;

@@ -153,7 +153,7 @@ public class MigrationWorkflow extends Construct {
                     .build();
         }
         SubnetSelection subnets = props.getVpcSubnets() != null ? props.getVpcSubnets()
-                : SubnetDefaults.privateSubnets(task.getVpc());
+                : SubnetDefaults.applicationSubnets(this, task.getVpc(), "vpcSubnets");
 
         String container = MigrationTask.CONTAINER_NAME;
         String taskLogGroup = task.getLogGroup().getLogGroupName();

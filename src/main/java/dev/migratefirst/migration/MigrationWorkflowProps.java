@@ -52,8 +52,9 @@ public final class MigrationWorkflowProps {
      * The subnets the task runs in: they must reach the database, and ECR, Secrets Manager and
      * CloudWatch Logs (through a NAT gateway or VPC endpoints).
      *
-     * @default the VPC's private subnets with egress ({@code PRIVATE_WITH_EGRESS}), or its isolated
-     *          subnets ({@code PRIVATE_ISOLATED}, reaching AWS through VPC endpoints) when it has none
+     * @default the application tier ({@code SubnetDefaults.applicationSubnets}): the group {@code Application}
+     *          when the VPC has one, else its private subnets with egress, else its single non-database
+     *          isolated group; never public, never the database tier
      */
     public SubnetSelection getVpcSubnets() {
         return vpcSubnets;

@@ -89,10 +89,9 @@ public class MigrateFirstVpc extends Construct {
             this.egress = null;
             this.publicSubnets = SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build();
             this.applicationSubnets = p.getApplicationSubnets() != null ? p.getApplicationSubnets()
-                    : SubnetDefaults.privateSubnets(vpc);
+                    : SubnetDefaults.applicationSubnets(this, vpc, "applicationSubnets");
             this.databaseSubnets = p.getDatabaseSubnets() != null ? p.getDatabaseSubnets()
-                    : SubnetSelection.builder().subnetType(vpc.getIsolatedSubnets().isEmpty()
-                            ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED).build();
+                    : SubnetDefaults.databaseSubnets(this, vpc, "databaseSubnets");
             this.flowLogGroup = null;
             this.flowLog = null;
             this.endpointSecurityGroup = null;
@@ -139,11 +138,12 @@ public class MigrateFirstVpc extends Construct {
             this.flowLog = null;
         }
 
-        // Free, and the only way an isolated tier reaches ECR image layers and the AL2023 package repos.
+        // Free, and the only way an isolated tier reaches ECR image layers and the AL2023 package repos. On
+        // every private route table (application and database tier), so a task placed in either can pull.
         this.s3Endpoint = GatewayVpcEndpoint.Builder.create(this, "S3Endpoint")
                 .vpc(vpc)
                 .service(GatewayVpcEndpointAwsService.S3)
-                .subnets(List.of(applicationSubnets))
+                .subnets(List.of(applicationSubnets, databaseSubnets))
                 .build();
 
         boolean endpoints = p.getEnableInterfaceEndpoints() != null ? p.getEnableInterfaceEndpoints() : !nat;
@@ -278,7 +278,7 @@ public class MigrateFirstVpc extends Construct {
         return interfaceEndpoints.get("SecretsManagerEndpoint");
     }
 
-    /** The S3 gateway endpoint (on the application tier's route tables), or null for an existing VPC. */
+    /** The S3 gateway endpoint (on the route tables of the application and database tiers), or null for an existing VPC. */
     public GatewayVpcEndpoint getS3Endpoint() {
         return s3Endpoint;
     }

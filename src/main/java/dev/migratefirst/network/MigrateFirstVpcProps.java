@@ -50,8 +50,9 @@ public final class MigrateFirstVpcProps {
     /**
      * With an existing {@code vpc}: where tasks, the bastion and the rotation Lambda go.
      *
-     * @default its private-with-egress subnets when it has any, else its isolated subnets; for a new VPC
-     *     always the "Application" subnet group
+     * @default {@code SubnetDefaults.applicationSubnets}: its "Application" group when it has one, else its
+     *     private-with-egress subnets, else its single non-database isolated group (else a synth error naming
+     *     this prop); for a new VPC always the "Application" subnet group
      */
     public SubnetSelection getApplicationSubnets() {
         return applicationSubnets;
@@ -60,8 +61,8 @@ public final class MigrateFirstVpcProps {
     /**
      * With an existing {@code vpc}: where the database goes.
      *
-     * @default its isolated subnets when it has any, else its private subnets; for a new VPC always the
-     *     "Database" subnet group
+     * @default {@code SubnetDefaults.databaseSubnets}: its isolated "Database" group when it has one, else its
+     *     isolated subnets, else its private subnets; for a new VPC always the "Database" subnet group
      */
     public SubnetSelection getDatabaseSubnets() {
         return databaseSubnets;

@@ -38,8 +38,8 @@ class MigrateFirstVpcTest {
         App app = new App();
         Stack noneStack = new Stack(app, "NoEgress");
         isolated = MigrateFirstVpc.Builder.create(noneStack, "Network").egress(Egress.NONE).build();
-        // No rotationSubnets: with no private-with-egress subnet the rotation Lambda goes to the database
-        // tier and reaches Secrets Manager through the interface endpoint.
+        // No rotationSubnets: the rotation Lambda goes to the application tier (never the database tier) and
+        // reaches Secrets Manager through the interface endpoint.
         PostgresDatabase.Builder.create(noneStack, "Database").vpc(isolated.getVpc())
                 .vpcSubnets(isolated.getDatabaseSubnets()).build();
         Stack natStack = new Stack(app, "Nat");
@@ -87,7 +87,8 @@ class MigrateFirstVpcTest {
     @Test
     void rotationWorksWithoutNatThroughTheSecretsManagerEndpoint() {
         String rotation = json(none.findResources("AWS::Serverless::Application"));
-        assertThat(rotation).contains("NetworkDatabaseSubnet1", "NetworkDatabaseSubnet2", "https://secretsmanager.");
+        assertThat(rotation).contains("NetworkApplicationSubnet1", "NetworkApplicationSubnet2", "https://secretsmanager.")
+                .doesNotContain("NetworkDatabaseSubnet");
         assertThat(json(none.findResources("AWS::EC2::VPCEndpoint"))).contains(".secretsmanager");
     }
 

@@ -1,0 +1,156 @@
+package dev.migratefirst.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.migratefirst.database.ExistingDatabaseOptions;
+import dev.migratefirst.database.IPostgresDatabase;
+import dev.migratefirst.database.PostgresDatabase;
+import dev.migratefirst.internal.ValidationException;
+import dev.migratefirst.testsupport.AssemblyChecks;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.cxapi.CloudAssembly;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.rds.DatabaseInstance;
+import software.amazon.awscdk.services.rds.DatabaseSecret;
+import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
+import software.amazon.awscdk.services.rds.PostgresEngineVersion;
+import software.amazon.awscdk.services.rds.PostgresInstanceEngineProps;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import software.constructs.IConstruct;
+
+/**
+ * The one-construct pattern on a default {@code ec2.Vpc} with an existing aws-rds instance, its own ALB service
+ * and one more service to guard, cdk-nag AwsSolutions on; synthesized once.
+ */
+class MigrateFirstFlowTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Stack stack;
+    private static MigrateFirstFlow flow;
+    private static FargateService extra;
+    private static DatabaseInstance instance;
+    private static DatabaseSecret appSecret;
+    private static Map<String, Object> resources;
+    private static List<String> findings;
+
+    @SuppressWarnings("unchecked")
+    @BeforeAll
+    static void synth() {
+        App app = new App();
+        stack = new Stack(app, "Flow");
+        Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(1).build();
+        instance = DatabaseInstance.Builder.create(stack, "Orders").vpc(vpc)
+                .engine(DatabaseInstanceEngine.postgres(PostgresInstanceEngineProps.builder()
+                        .version(PostgresEngineVersion.VER_16).build()))
+                .databaseName("orders").build();
+        appSecret = DatabaseSecret.Builder.create(stack, "OrdersAppSecret").username("app")
+                .masterSecret(instance.getSecret()).build();
+        IPostgresDatabase database = PostgresDatabase.fromDatabaseInstance(stack, "OrdersDb", instance,
+                ExistingDatabaseOptions.builder().databaseName("orders").appSecret(appSecret).build());
+        ContainerImage image = ContainerImage.fromRegistry("public.ecr.aws/example/app:1.0");
+        FargateTaskDefinition extraTask = FargateTaskDefinition.Builder.create(stack, "WorkerTask").build();
+        extraTask.addContainer("Worker", software.amazon.awscdk.services.ecs.ContainerDefinitionOptions.builder()
+                .image(image).build());
+        flow = MigrateFirstFlow.Builder.create(stack, "App")
+                .vpc(vpc)
+                .database(database)
+                .image(image)
+                .migrationsDirectory(Path.of("migrations"))
+                .loadBalancedService(true)
+                .serviceEnvironment(Map.of("GREETING", "hello"))
+                .build();
+        extra = FargateService.Builder.create(stack, "Worker").cluster(flow.getCluster()).taskDefinition(extraTask)
+                .minHealthyPercent(100).build();
+        flow.guard(extra);
+        Aspects.of(app).add(new AwsSolutionsChecks());
+        CloudAssembly assembly = app.synth();
+        resources = (Map<String, Object>) AssemblyChecks.templates(assembly).get("Flow").get("Resources");
+        findings = AssemblyChecks.errorsAndNagWarnings(assembly).get("Flow");
+    }
+
+    @Test
+    void createsTaskWorkflowGateAndAnAlbServiceBehindTheGate() {
+        assertThat(flow.getMigrationTask()).isNotNull();
+        assertThat(flow.getWorkflow().getCluster()).isSameAs(flow.getCluster());
+        String gate = logicalId(flow.getGate().getResource());
+        assertThat(json(resource(flow.getLoadBalancedService().getService()).get("DependsOn"))).contains(gate);
+        assertThat(json(resource(extra).get("DependsOn"))).contains(gate);
+        assertThat(json(resource(flow.getLoadBalancedService().getLoadBalancer()))).contains("internet-facing");
+    }
+
+    @Test
+    void theServiceGetsTheAppEnvironmentTheAppSecretAndThePortAndRunsInPrivateSubnets() {
+        String task = json(resource(flow.getLoadBalancedService().getTaskDefinition()));
+        assertThat(task).contains("\"GREETING\"", "\"DB_HOST\"", "\"DB_NAME\"", "\"DB_PASSWORD\"",
+                logicalId(appSecret), "8080");
+        // the app never holds the master credential
+        assertThat(task).doesNotContain(logicalId(instance.getSecret()));
+        String service = json(resource(flow.getLoadBalancedService().getService()));
+        assertThat(service).contains("\"AssignPublicIp\":\"DISABLED\"", "VpcPrivateSubnet1").doesNotContain("VpcPublicSubnet");
+        String serviceGroup = logicalId(flow.getLoadBalancedService().getService().getConnections().getSecurityGroups().get(0));
+        String dbGroup = logicalId(instance.getConnections().getSecurityGroups().get(0));
+        assertThat(resources.values().stream().map(MigrateFirstFlowTest::json)
+                .filter(r -> r.contains("AWS::EC2::SecurityGroupIngress") && r.contains(serviceGroup) && r.contains(dbGroup))
+                .collect(Collectors.toList())).hasSize(1);
+    }
+
+    @Test
+    void cdkNagFindsNothingUnsuppressedInThePattern() {
+        assertThat(findings.stream().filter(f -> f.startsWith("/Flow/App/")).collect(Collectors.toList())).isEmpty();
+    }
+
+    @Test
+    void aServiceForADatabaseWithoutAnAppSecretIsRefused() {
+        Stack bad = new Stack(new App(), "NoAppSecret");
+        Vpc vpc = Vpc.Builder.create(bad, "Vpc").maxAzs(2).natGateways(1).build();
+        DatabaseInstance db = DatabaseInstance.Builder.create(bad, "Db").vpc(vpc)
+                .engine(DatabaseInstanceEngine.postgres(PostgresInstanceEngineProps.builder()
+                        .version(PostgresEngineVersion.VER_16).build())).build();
+        IPostgresDatabase database = PostgresDatabase.fromDatabaseInstance(bad, "ExistingDb", db,
+                ExistingDatabaseOptions.builder().databaseName("orders").build());
+        assertThatThrownBy(() -> MigrateFirstFlow.Builder.create(bad, "Flow").vpc(vpc).database(database)
+                .image(ContainerImage.fromRegistry("public.ecr.aws/example/app:1.0"))
+                .migrationsDirectory(Path.of("migrations")).loadBalancedService(true).build())
+                .isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith("NoAppSecret/Flow: database.appSecret:");
+    }
+
+    @Test
+    void servicePropsWithoutTheServiceFailNamingTheProp() {
+        Stack bad = new Stack(new App(), "Bad");
+        assertThatThrownBy(() -> MigrateFirstFlow.Builder.create(bad, "Flow").vpc(flow.getMigrationTask().getVpc())
+                .database(flow.getMigrationTask().getDatabase()).servicePort(80).build())
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("Bad/Flow: servicePort: is set but loadBalancedService is not true");
+    }
+
+    private static Map<?, ?> resource(IConstruct construct) {
+        return (Map<?, ?>) resources.get(logicalId(construct));
+    }
+
+    private static String logicalId(IConstruct construct) {
+        IConstruct element = construct instanceof CfnElement ? construct : construct.getNode().getDefaultChild();
+        return stack.resolve(((CfnElement) element).getLogicalId()).toString();
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
