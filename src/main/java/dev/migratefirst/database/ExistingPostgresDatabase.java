@@ -4,7 +4,7 @@ import static dev.migratefirst.internal.Validation.check;
 import static dev.migratefirst.internal.Validation.isKnown;
 import static dev.migratefirst.internal.Validation.required;
 
-import software.amazon.awscdk.Token;
+import software.amazon.awscdk.Tokenization;
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.rds.DatabaseCluster;
 import software.amazon.awscdk.services.rds.DatabaseClusterFromSnapshot;
@@ -133,7 +133,8 @@ abstract class ExistingPostgresDatabase extends PostgresDatabaseBase {
 
         @Override
         public String getEndpointPort() {
-            return Token.asString(cluster.getClusterEndpoint().getPort());
+            // a string as CloudFormation wants it in an environment value ("5432", or a Fn::Join of a token)
+            return Tokenization.stringifyNumber(cluster.getClusterEndpoint().getPort());
         }
 
         @Override

@@ -121,7 +121,7 @@ public class MigrateFirstFlow extends Construct {
 
     /** Where the database is (plain, not secret), then the team's own variables. */
     private Map<String, String> serviceEnvironment(MigrateFirstFlowProps p) {
-        Map<String, String> env = new LinkedHashMap<>(MigrationTask.databaseEnvironment(database));
+        Map<String, String> env = new LinkedHashMap<>(MigrationTask.databaseEnvironment(p.getDatabase()));
         if (p.getServiceEnvironment() != null) {
             env.putAll(p.getServiceEnvironment());
         }
