@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run every migration on a throwaway embedded PostgreSQL, watch what it locks, rewrites "
                 + "and changes, and report what would hurt the running app. Needs no database.",
-                "Exit 6 when an error-level finding remains (see the rule table in the README)."})
+                "Exit 6 when an error-level finding remains (see the rule table in docs/safety.md)."})
 public final class CheckCommand extends RunnerCommand {
 
     /** Output formats of the report. */
@@ -86,14 +86,15 @@ public final class CheckCommand extends RunnerCommand {
     enum Tool { runner, exec, flyway }
 
     @Option(names = "--for-tool", paramLabel = "TOOL", defaultValue = "runner",
-            description = "What runs the migrations in production: runner (its migrate sets --lock-timeout on "
+            description = "What runs the migrations in production: runner (its migrate sets lock_timeout on "
                     + "the connection, so missing-lock-timeout fires only where a migration SETs its own to 0), "
                     + "exec or flyway (no lock_timeout unless the migration SETs one). Default: ${DEFAULT-VALUE}.")
     Tool forTool;
 
     @Env("LOCK_TIMEOUT")
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
-            description = "The lock_timeout migrate runs with (its --lock-timeout), assumed with --for-tool runner. "
+    @Option(names = "--runner-lock-timeout", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+            description = "The lock_timeout the runner's migrate runs with (the same LOCK_TIMEOUT migrate reads), assumed with "
+                    + "--for-tool runner; check itself takes no lock. "
                     + "Env: LOCK_TIMEOUT. Default: ${DEFAULT-VALUE}.")
     Duration lockTimeout;
 
