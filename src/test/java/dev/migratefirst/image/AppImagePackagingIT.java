@@ -61,7 +61,7 @@ class AppImagePackagingIT {
                 }
             }
             assertThat(strays).as("entries outside runner, safety, migrations, demoapp").isEmpty();
-            assertThat(jar.getEntry("dev/migratefirst/runner/Main.class")).isNotNull();
+            assertThat(jar.getEntry("dev/migratefirst/runner/cli/Main.class")).isNotNull();
             assertThat(jar.getEntry("dev/migratefirst/demoapp/DemoApp.class")).isNotNull();
             assertThat(jar.getEntry("dev/migratefirst/migrations/MigrationsFolder.class")).isNotNull();
             assertThat(jar.getEntry("dev/migratefirst/migration/ApplicationImage.class")).isNull();
