@@ -2,6 +2,7 @@ package dev.migratefirst.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.migratefirst.testsupport.AdvisoryLocks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -119,19 +120,9 @@ class AlembicImageIT {
 
     /** Waits until a session holds an advisory lock in the app database (the first runner's lock). */
     private static void awaitAdvisoryLock() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        try (Connection c = postgres.getDatabase("postgres", "app").getConnection(); Statement s = c.createStatement()) {
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")) {
-                    rs.next();
-                    if (rs.getInt(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(100);
-            }
+        try (Connection c = postgres.getDatabase("postgres", "app").getConnection()) {
+            AdvisoryLocks.awaitGranted(c, Duration.ofSeconds(120));
         }
-        throw new AssertionError("the first runner never took its lock");
     }
 
     @Test

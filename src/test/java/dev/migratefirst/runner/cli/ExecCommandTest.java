@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.migratefirst.runner.ExitCode;
 import dev.migratefirst.runner.Interruption;
+import dev.migratefirst.testsupport.AdvisoryLocks;
 import dev.migratefirst.testsupport.RunnerInvocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,22 +149,10 @@ class ExecCommandTest {
         assertThat(second.err()).doesNotContain("Running upgrade");
     }
 
-    /** Waits until a session holds an advisory lock in the test's database (the first runner's lock). */
     private void awaitAdvisoryLock() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        try (Connection c = db.superuser(); Statement s = c.createStatement()) {
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                        + " AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
-                    rs.next();
-                    if (rs.getInt(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(100);
-            }
+        try (Connection c = db.superuser()) {
+            AdvisoryLocks.awaitGranted(c, Duration.ofSeconds(60));
         }
-        throw new AssertionError("the first runner never took its lock");
     }
 
     @Test
