@@ -6,6 +6,10 @@ import dev.migratefirst.network.Egress;
 import dev.migratefirst.network.MigrateFirstVpc;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
@@ -38,6 +42,7 @@ public class DataStack extends Stack {
     private final MigrateFirstVpc network;
     private final PostgresDatabase database;
     private final SsmBastion bastion;
+    private final Topic alarmTopic;
 
     public DataStack(Construct scope, String id) {
         this(scope, id, DataStackProps.builder().build());
@@ -45,6 +50,19 @@ public class DataStack extends Stack {
 
     public DataStack(Construct scope, String id, DataStackProps props) {
         super(scope, id, props.getStackProps());
+
+        // Every alarm of the example goes to this topic (subscribe the team's on-call to it). Encrypted with
+        // a customer-managed key that CloudWatch may use to publish to it.
+        Key alarmKey = Key.Builder.create(this, "AlarmTopicKey")
+                .description("Encrypts the MigrateFirst alarm topic")
+                .enableKeyRotation(true)
+                .build();
+        alarmKey.grant(new ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");
+        this.alarmTopic = Topic.Builder.create(this, "AlarmTopic")
+                .displayName("MigrateFirst alarms")
+                .masterKey(alarmKey)
+                .enforceSsl(true)
+                .build();
 
         this.network = MigrateFirstVpc.Builder.create(this, "Network")
                 .egress(props.getEgress() != null ? props.getEgress() : Egress.NONE)
@@ -91,6 +109,11 @@ public class DataStack extends Stack {
     /** The PostgreSQL database (instance, secret, rotation). */
     public PostgresDatabase getDatabase() {
         return database;
+    }
+
+    /** The SNS topic every alarm of the example sends to (KMS-encrypted, TLS only). */
+    public ITopic getAlarmTopic() {
+        return alarmTopic;
     }
 
     /** The SSM bastion host. */

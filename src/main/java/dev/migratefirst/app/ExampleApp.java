@@ -104,6 +104,7 @@ public final class ExampleApp {
                 .vpc(data.getNetwork().getVpc())
                 .vpcSubnets(data.getNetwork().getApplicationSubnets())
                 .database(data.getDatabase())
+                .alarmTopic(data.getAlarmTopic())
                 .build());
     }
 

@@ -6,6 +6,7 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.sns.ITopic;
 
 /** Properties of the example {@link MigrationServiceStack}. */
 public final class MigrationServiceStackProps {
@@ -15,9 +16,11 @@ public final class MigrationServiceStackProps {
     private final ContainerImage image;
     private final Path migrationsDirectory;
     private final SubnetSelection vpcSubnets;
+    private final ITopic alarmTopic;
 
     private MigrationServiceStackProps(Builder b) {
         this.vpcSubnets = b.vpcSubnets;
+        this.alarmTopic = b.alarmTopic;
         this.stackProps = b.stackProps;
         this.vpc = b.vpc;
         this.database = b.database;
@@ -76,6 +79,15 @@ public final class MigrationServiceStackProps {
         return vpcSubnets;
     }
 
+    /**
+     * The SNS topic every alarm of the stack sends to.
+     *
+     * @default no alarm action
+     */
+    public ITopic getAlarmTopic() {
+        return alarmTopic;
+    }
+
     /** Builder in the shape jsii generates. */
     public static final class Builder {
         private StackProps stackProps;
@@ -84,6 +96,13 @@ public final class MigrationServiceStackProps {
         private ContainerImage image;
         private Path migrationsDirectory;
         private SubnetSelection vpcSubnets;
+        private ITopic alarmTopic;
+
+        /** @see MigrationServiceStackProps#getAlarmTopic() */
+        public Builder alarmTopic(ITopic alarmTopic) {
+            this.alarmTopic = alarmTopic;
+            return this;
+        }
 
         /** @see MigrationServiceStackProps#getVpcSubnets() */
         public Builder vpcSubnets(SubnetSelection vpcSubnets) {
