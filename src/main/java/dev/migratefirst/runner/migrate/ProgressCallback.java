@@ -38,21 +38,31 @@ public final class ProgressCallback implements Callback {
     public void handle(Event event, Context context) {
         MigrationInfo m = context.getMigrationInfo();
         switch (event) {
-            case BEFORE_EACH_MIGRATE -> {
-                current = m;
-                startedNanos = System.nanoTime();
-                reporter.info("migration_start", "applying " + name(m), fields(m, null));
-            }
-            case AFTER_EACH_MIGRATE -> {
-                long ms = (System.nanoTime() - startedNanos) / 1_000_000;
-                applied++;
-                reporter.info("migration_applied", "applied  " + name(m) + " in " + ms + " ms", fields(m, ms));
-            }
-            case AFTER_EACH_MIGRATE_ERROR -> failed = m != null ? m : current;
+            case BEFORE_EACH_MIGRATE -> before(m);
+            case AFTER_EACH_MIGRATE -> after(m, (System.nanoTime() - startedNanos) / 1_000_000);
+            case AFTER_EACH_MIGRATE_ERROR -> failed(m);
             default -> {
                 // not subscribed
             }
         }
+    }
+
+    /** A migration starts (Flyway's BEFORE_EACH_MIGRATE, or the runner's own apply loop). */
+    void before(MigrationInfo m) {
+        current = m;
+        startedNanos = System.nanoTime();
+        reporter.info("migration_start", "applying " + name(m), fields(m, null));
+    }
+
+    /** A migration was applied and committed in {@code ms}. */
+    void after(MigrationInfo m, long ms) {
+        applied++;
+        reporter.info("migration_applied", "applied  " + name(m) + " in " + ms + " ms", fields(m, ms));
+    }
+
+    /** A migration failed. */
+    void failed(MigrationInfo m) {
+        failed = m != null ? m : current;
     }
 
     @Override
