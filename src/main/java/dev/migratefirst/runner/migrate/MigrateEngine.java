@@ -108,8 +108,7 @@ public final class MigrateEngine {
         Flyway flyway = configuration.callbacks(progress).load();
         MigrationInfoService beforeLock = flyway.info();
         reportFutureMigrations(beforeLock, reporter);
-        java.util.concurrent.atomic.AtomicReference<MigrationInfoService> firstInfo =
-                new java.util.concurrent.atomic.AtomicReference<>(beforeLock);
+        MigrationInfo[] pendingBeforeLock = beforeLock.pending();
         Set<String> invalidBefore = new LinkedHashSet<>();
         Set<String> leftBehind = new LinkedHashSet<>();
         MigrateResult result;
@@ -126,7 +125,7 @@ public final class MigrateEngine {
                     invalidBefore.clear();
                     invalidBefore.addAll(InvalidIndexes.list(c));
                 }
-                return migrate(flyway, firstInfo.getAndSet(null), progress);
+                return migrate(flyway, pendingBeforeLock, progress);
             }, (failure, attempt) -> cleanUpAfter(flyway, failure, progress, invalidBefore, leftBehind));
         } catch (FlywayValidateException e) {
             throw new RunnerException(ExitCode.VALIDATION_FAILED, "migrate refused: " + validationMessage(e)
@@ -176,14 +175,17 @@ public final class MigrateEngine {
      * Flyway would, and Flyway whatever is left (repeatable, Java, non-transactional migrations and
      * everything after the first of those) and validates the result. Otherwise Flyway applies all.
      */
-    private MigrateResult migrate(Flyway flyway, MigrationInfoService known, ProgressCallback progress)
+    private MigrateResult migrate(Flyway flyway, MigrationInfo[] known, ProgressCallback progress)
             throws SQLException {
         if (!settings.directApply() || !DirectApply.supports(flyway.getConfiguration())) {
             return flyway.migrate();
         }
-        // the info read before the runner lock (first attempt) may be stale: Flyway's own first step and
-        // DirectApply's check of the history's latest row make sure nothing is applied twice
-        MigrationInfo[] pending = (known != null ? known : flyway.info()).pending();
+        // the pending migrations read before the runner lock, less those an earlier attempt applied (no
+        // second info per lock retry). Stale when something else applied migrations meanwhile: Flyway's own
+        // first step then applies nothing, DirectApply checks the history's latest row, and Flyway does the rest
+        MigrationInfo[] pending = java.util.Arrays.stream(known)
+                .filter(m -> m.getVersion() == null || !progress.appliedVersions().contains(m.getVersion().getVersion()))
+                .toArray(MigrationInfo[]::new);
         if (pending.length < 2 || java.util.Arrays.stream(pending).anyMatch(m -> !m.isVersioned())) {
             return flyway.migrate(); // repeatables run after every versioned one: Flyway keeps that order
         }

@@ -18,6 +18,7 @@ public final class ProgressCallback implements Callback {
     private volatile MigrationInfo current;
     private volatile MigrationInfo failed;
     private volatile int applied;
+    private final java.util.Set<String> appliedVersions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ProgressCallback(Reporter reporter) {
         this.reporter = reporter;
@@ -57,6 +58,9 @@ public final class ProgressCallback implements Callback {
     /** A migration was applied and committed in {@code ms}. */
     void after(MigrationInfo m, long ms) {
         applied++;
+        if (m != null && m.getVersion() != null) {
+            appliedVersions.add(m.getVersion().getVersion());
+        }
         reporter.info("migration_applied", "applied  " + name(m) + " in " + ms + " ms", fields(m, ms));
     }
 
@@ -79,6 +83,11 @@ public final class ProgressCallback implements Callback {
     void reset() {
         failed = null;
         current = null;
+    }
+
+    /** The versions applied by all attempts so far. */
+    java.util.Set<String> appliedVersions() {
+        return appliedVersions;
     }
 
     /** Migrations applied by all attempts so far. */
