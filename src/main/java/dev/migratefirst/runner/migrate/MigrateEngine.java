@@ -177,18 +177,25 @@ public final class MigrateEngine {
      */
     private MigrateResult migrate(Flyway flyway, MigrationInfo[] known, ProgressCallback progress)
             throws SQLException {
-        if (!settings.directApply() || !DirectApply.supports(flyway.getConfiguration())) {
-            return flyway.migrate();
-        }
         // the pending migrations read before the runner lock, less those an earlier attempt applied (no
         // second info per lock retry). Stale when something else applied migrations meanwhile: Flyway's own
         // first step then applies nothing, DirectApply checks the history's latest row, and Flyway does the rest
-        MigrationInfo[] pending = java.util.Arrays.stream(known)
-                .filter(m -> m.getVersion() == null || !progress.appliedVersions().contains(m.getVersion().getVersion()))
-                .toArray(MigrationInfo[]::new);
-        if (pending.length < 2 || java.util.Arrays.stream(pending).anyMatch(m -> !m.isVersioned())) {
-            return flyway.migrate(); // repeatables run after every versioned one: Flyway keeps that order
+        List<MigrationInfo> stillPending = new java.util.ArrayList<>(known.length);
+        boolean repeatable = false;
+        for (MigrationInfo m : known) {
+            if (m.getVersion() == null) {
+                repeatable = true;
+            } else if (progress.appliedVersions().contains(m.getVersion().getVersion())) {
+                continue;
+            }
+            stillPending.add(m);
         }
+        // one migration, or repeatables (they run after every versioned one: Flyway keeps that order): Flyway
+        if (!settings.directApply() || stillPending.size() < 2 || repeatable
+                || !DirectApply.supports(flyway.getConfiguration())) {
+            return flyway.migrate();
+        }
+        MigrationInfo[] pending = stillPending.toArray(new MigrationInfo[0]);
         List<MigrationInfo> rest = new java.util.ArrayList<>();
         for (int i = 1; i < pending.length && DirectApply.canApply(pending[i]); i++) {
             rest.add(pending[i]);
