@@ -6,7 +6,6 @@ import dev.migratefirst.network.Egress;
 import dev.migratefirst.network.MigrateFirstVpc;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
-import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
@@ -95,15 +94,12 @@ public class DataStack extends Stack {
                 .build();
 
         if (Boolean.FALSE.equals(props.getMultiAz())) {
-            List<NagPackSuppression> singleAz = new ArrayList<>();
-            for (String rule : List.of("AwsSolutions-RDS3", "NIST.800.53.R5-RDSMultiAZSupport",
-                    "HIPAA.Security-RDSMultiAZSupport")) {
-                singleAz.add(NagPackSuppression.builder().id(rule)
-                        .reason("The non-production profile runs the database "
-                                + "in one AZ on purpose (half the instance price); production keeps the Multi-AZ standby.")
-                        .build());
-            }
-            NagSuppressions.addResourceSuppressions(database.getDatabaseInstance(), singleAz, true);
+            String reason = "The non-production profile runs the database in one AZ on purpose (half the instance "
+                    + "price); production keeps the Multi-AZ standby.";
+            NagSuppressions.addResourceSuppressions(database.getDatabaseInstance(), List.of(
+                    NagPackSuppression.builder().id("AwsSolutions-RDS3").reason("RDS3: " + reason).build(),
+                    NagPackSuppression.builder().id("NIST.800.53.R5-RDSMultiAZSupport").reason(reason).build(),
+                    NagPackSuppression.builder().id("HIPAA.Security-RDSMultiAZSupport").reason(reason).build()), true);
         }
 
         if (props.getBastion() == null || props.getBastion()) {
