@@ -170,9 +170,12 @@ public class PostgresDatabase extends PostgresDatabaseBase {
                 props.getEncryptionKey() != null ? props.getEncryptionKey() : props.getStorageEncryptionKey(),
                 "Encrypts the storage, secrets, Performance Insights and backups of PostgreSQL " + getNode().getPath());
         IKey key = encryptionKey;
-        // The secrets hold the key as an imported reference: a grant on them (secret.grantRead(role), also from a
-        // task role in another stack) then lands in the grantee's IAM policy only (kms:ViaService secretsmanager),
-        // never in this key's policy, which would make this stack depend on the grantee's.
+        // The secrets hold the key as an imported reference, so secret.grantRead(role) (also from a task role in
+        // another stack) adds nothing to this key's policy, which would make this stack depend on the grantee's
+        // (CDK's grant through kms:ViaService lands in the key policy). Instead the key policy lets principals of
+        // this account use the key through Secrets Manager only, as aws/secretsmanager's policy does; reading a
+        // secret still takes secretsmanager:GetSecretValue on it.
+        EncryptionKeys.allowSecretsManager(key);
         IKey secretKey = Token.isUnresolved(key.getKeyArn()) && key instanceof software.amazon.awscdk.services.kms.Key
                 ? software.amazon.awscdk.services.kms.Key.fromKeyArn(this, "SecretKey", key.getKeyArn()) : key;
         boolean performanceInsights = orDefault(props.getEnablePerformanceInsights(), true);

@@ -41,20 +41,44 @@ public final class EncryptionKeys {
     }
 
     /**
+     * Lets any principal of this account use {@code key} through Secrets Manager in this region only
+     * ({@code kms:ViaService} and {@code kms:CallerAccount}), as the key policy of the AWS managed key
+     * {@code aws/secretsmanager} does: who may read a secret stays decided by Secrets Manager permissions
+     * ({@code secret.grantRead}), and a reader in another stack needs no statement naming it in this key's
+     * policy (which would make the key's stack depend on the reader's). Idempotent per key.
+     */
+    public static void allowSecretsManager(IKey key) {
+        if (key instanceof Key created) {
+            if (created.getNode().tryFindChild("AllowSecretsManagerMarker") != null) {
+                return;
+            }
+            new Construct(created, "AllowSecretsManagerMarker");
+        }
+        key.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("SecretsManagerOfThisAccount")
+                .principals(List.of(new software.amazon.awscdk.services.iam.AnyPrincipal()))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of(
+                        "kms:ViaService", "secretsmanager." + Aws.REGION + ".amazonaws.com",
+                        "kms:CallerAccount", Aws.ACCOUNT_ID)))
+                .build(), true);
+    }
+
+    /**
      * Lets CloudWatch Logs in this stack's region use {@code key} for the log groups of this account only: the
      * {@code logs.<region>.amazonaws.com} principal, with the {@code kms:EncryptionContext:aws:logs:arn}
      * condition AWS documents, so no other account's or region's log group can use it. Idempotent per key.
      */
     public static void allowCloudWatchLogs(IKey key) {
-        String sid = "CloudWatchLogsOfThisAccount";
-        if (key instanceof Key created && created.getNode().tryFindChild("AllowLogsMarker") != null) {
-            return;
-        }
         if (key instanceof Key created) {
+            if (created.getNode().tryFindChild("AllowLogsMarker") != null) {
+                return;
+            }
             new Construct(created, "AllowLogsMarker");
         }
         key.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid(sid)
+                .sid("CloudWatchLogsOfThisAccount")
                 .principals(List.of(new ServicePrincipal("logs." + Aws.REGION + ".amazonaws.com")))
                 .actions(LOGS_ACTIONS)
                 .resources(List.of("*"))
