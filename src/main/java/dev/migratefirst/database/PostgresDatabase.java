@@ -753,7 +753,11 @@ public class PostgresDatabase extends PostgresDatabaseBase {
             return this;
         }
 
-        /** @see PostgresDatabaseProps#getStorageEncryptionKey() */
+        /**
+         * @see PostgresDatabaseProps#getStorageEncryptionKey()
+         * @deprecated use {@link #encryptionKey(IKey)}
+         */
+        @Deprecated
         public Builder storageEncryptionKey(IKey storageEncryptionKey) {
             props.storageEncryptionKey(storageEncryptionKey);
             return this;

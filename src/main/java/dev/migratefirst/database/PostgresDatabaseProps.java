@@ -468,7 +468,11 @@ public final class PostgresDatabaseProps {
             return this;
         }
 
-        /** @see PostgresDatabaseProps#getStorageEncryptionKey() */
+        /**
+         * @see PostgresDatabaseProps#getStorageEncryptionKey()
+         * @deprecated use {@link #encryptionKey(IKey)}
+         */
+        @Deprecated
         public Builder storageEncryptionKey(IKey storageEncryptionKey) {
             this.storageEncryptionKey = storageEncryptionKey;
             return this;
