@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.migratefirst.internal.ValidationException;
 import dev.migratefirst.network.Egress;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.HIPAASecurityChecks;
+import io.github.cdklabs.cdknag.NIST80053R5Checks;
 import io.github.cdklabs.cdknag.NagPackProps;
+import io.github.cdklabs.cdknag.PCIDSS321Checks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -134,8 +137,15 @@ public final class ExampleApp {
         }
     }
 
-    /** Applies the cdk-nag AwsSolutions checks to every stack of {@code app}. */
+    /**
+     * Applies the cdk-nag packs to every stack of {@code app}: AwsSolutions, NIST 800-53 rev 5, HIPAA Security
+     * and PCI DSS 3.2.1 (verbose). An unsuppressed finding of any of them fails synth; each pack writes its
+     * {@code <pack>-<stack>-NagReport.csv} into the assembly directory.
+     */
     public static void applyChecks(App app) {
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+        Aspects.of(app).add(new NIST80053R5Checks(NagPackProps.builder().verbose(true).build()));
+        Aspects.of(app).add(new HIPAASecurityChecks(NagPackProps.builder().verbose(true).build()));
+        Aspects.of(app).add(new PCIDSS321Checks(NagPackProps.builder().verbose(true).build()));
     }
 }

@@ -3,8 +3,10 @@ package dev.migratefirst.migration;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.ICluster;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sns.ITopic;
 
 /** Properties of a {@link MigrationWorkflow}. */
 public final class MigrationWorkflowProps {
@@ -17,8 +19,12 @@ public final class MigrationWorkflowProps {
     private final RetentionDays logRetention;
     private final String stateMachineName;
     private final Boolean enableAlarms;
+    private final IKey encryptionKey;
+    private final ITopic alarmTopic;
 
     private MigrationWorkflowProps(Builder b) {
+        this.alarmTopic = b.alarmTopic;
+        this.encryptionKey = b.encryptionKey;
         this.enableAlarms = b.enableAlarms;
         this.task = b.task;
         this.cluster = b.cluster;
@@ -118,8 +124,31 @@ public final class MigrationWorkflowProps {
         return enableAlarms;
     }
 
+    /**
+     * The KMS key that encrypts the state machine (definition and execution history) and the execution
+     * log group it creates. Step Functions needs a state machine name for the key's encryption context: without
+     * {@link #getStateMachineName()} one is derived from the construct path.
+     *
+     * @default a new key with rotation on, for this construct only ({@link MigrateFirstFlow} passes its one key)
+     */
+    public IKey getEncryptionKey() {
+        return encryptionKey;
+    }
+
+    /**
+     * The SNS topic the failure alarm (failed, timed-out or aborted executions) sends to, so a failed
+     * migration pages someone.
+     *
+     * @default no alarm action
+     */
+    public ITopic getAlarmTopic() {
+        return alarmTopic;
+    }
+
     /** Builder in the shape jsii generates. */
     public static final class Builder {
+        private ITopic alarmTopic;
+        private IKey encryptionKey;
         private MigrationTask task;
         private ICluster cluster;
         private SubnetSelection vpcSubnets;
@@ -181,6 +210,18 @@ public final class MigrationWorkflowProps {
         /** @see MigrationWorkflowProps#getStateMachineName() */
         public Builder stateMachineName(String stateMachineName) {
             this.stateMachineName = stateMachineName;
+            return this;
+        }
+
+        /** @see MigrationWorkflowProps#getEncryptionKey() */
+        public Builder encryptionKey(IKey encryptionKey) {
+            this.encryptionKey = encryptionKey;
+            return this;
+        }
+
+        /** @see MigrationWorkflowProps#getAlarmTopic() */
+        public Builder alarmTopic(ITopic alarmTopic) {
+            this.alarmTopic = alarmTopic;
             return this;
         }
 

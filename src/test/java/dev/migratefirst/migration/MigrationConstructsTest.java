@@ -99,6 +99,27 @@ class MigrationConstructsTest {
     }
 
     @Test
+    void withoutAKeyEachConstructCreatesOneWithRotationAndEncryptsItsLogGroupsWithIt() {
+        // task, workflow, gate of the fixture and the ARM64 task: one key each, rotation on
+        assertThat(resources("AWS::KMS::Key")).hasSize(4).allSatisfy(k ->
+                assertThat(k.getValue().at("/Properties/EnableKeyRotation").asBoolean()).isTrue());
+        assertThat(template.at("/Resources/" + logicalId(fixture.task.getLogGroup()) + "/Properties/KmsKeyId/Fn::GetAtt/0")
+                .asText()).isEqualTo(logicalId(fixture.task.getEncryptionKey()));
+        assertThat(template.at("/Resources/" + logicalId(fixture.workflow.getStateMachine())
+                + "/Properties/EncryptionConfiguration/KmsKeyId/Fn::GetAtt/0").asText())
+                .isEqualTo(logicalId(fixture.workflow.getEncryptionKey()));
+        String gateKey = logicalId(fixture.gate.getEncryptionKey());
+        for (software.constructs.IConstruct handler : List.of(fixture.gate.getOnEventHandler().getLogGroup(),
+                fixture.gate.getIsCompleteHandler().getLogGroup())) {
+            assertThat(template.at("/Resources/" + logicalId(handler) + "/Properties/KmsKeyId/Fn::GetAtt/0").asText())
+                    .isEqualTo(gateKey);
+        }
+        // every log group of the stack is encrypted
+        assertThat(resources("AWS::Logs::LogGroup")).allSatisfy(g ->
+                assertThat(g.getValue().at("/Properties/KmsKeyId").isMissingNode()).as(g.getKey()).isFalse());
+    }
+
+    @Test
     void serviceDependsOnTheGate() {
         String gateId = logicalId(fixture.gate.getResource());
         JsonNode service = resources("AWS::ECS::Service").get(0).getValue();

@@ -16,7 +16,11 @@ public final class AssemblyChecks {
 
     /** Minimum length of a cdk-nag suppression reason. */
     public static final int MIN_REASON_LENGTH = 60;
-    private static final Pattern RULE_ID = Pattern.compile("AwsSolutions-[A-Z]+[0-9]+");
+    private static final Pattern RULE_ID = Pattern.compile(
+            "AwsSolutions-[A-Z]+[0-9]+|(NIST\\.800\\.53\\.R5|HIPAA\\.Security|PCI\\.DSS\\.321)-[A-Za-z0-9]+");
+    /** The rule-id prefixes of the cdk-nag packs the example app applies. */
+    public static final java.util.List<String> NAG_PACKS = java.util.List.of("AwsSolutions", "NIST.800.53.R5",
+            "HIPAA.Security", "PCI.DSS.321");
     private static final Pattern GENERIC_REASON = Pattern.compile(
             "(?i).*\\b(todo|fixme|tbd|n/a|not needed|false positive|suppress(ed)?|ignore[d]?|by design|ok|fine|accepted)\\b.*");
 
@@ -66,7 +70,7 @@ public final class AssemblyChecks {
             String id = String.valueOf(s.get("id"));
             String reason = String.valueOf(s.get("reason"));
             if (!RULE_ID.matcher(id).matches()) {
-                bad.add(id + ": not one AwsSolutions rule id");
+                bad.add(id + ": not one rule id of the applied cdk-nag packs");
             }
             if (reason.length() < MIN_REASON_LENGTH) {
                 bad.add(id + ": reason shorter than " + MIN_REASON_LENGTH + " characters");
@@ -149,7 +153,7 @@ public final class AssemblyChecks {
 
     private static boolean isNag(Object data) {
         String text = String.valueOf(data);
-        return text.contains("AwsSolutions-") || text.contains("CdkNagValidationFailure");
+        return NAG_PACKS.stream().anyMatch(pack -> text.contains(pack + "-")) || text.contains("CdkNagValidationFailure");
     }
 
     private static String firstLine(Object data) {

@@ -76,6 +76,6 @@ class AssemblyChecksTest {
                 .isEmpty();
         assertThat(AssemblyChecks.badSuppressions(List.of(Map.of("id", "AwsSolutions-*", "reason",
                 "A wildcard rule id would hide every finding of the pack, whatever the resource is doing."))))
-                .containsExactly("AwsSolutions-*: not one AwsSolutions rule id");
+                .containsExactly("AwsSolutions-*: not one rule id of the applied cdk-nag packs");
     }
 }
