@@ -43,6 +43,7 @@ import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.stepfunctions.CfnStateMachine;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -98,6 +99,17 @@ import software.constructs.IConstruct;
 public class MigrationGate extends Construct {
     /** The CloudFormation resource type of the gate. */
     public static final String RESOURCE_TYPE = "Custom::MigrationGate";
+    /**
+     * The interface endpoints the gate's functions need in a VPC without NAT (add them with
+     * {@code MigrateFirstVpc#addInterfaceEndpoint}): Step Functions (the handlers start, describe and stop the
+     * execution; the framework starts its waiter), Lambda (the framework invokes the handlers) and CloudFormation
+     * (the onEvent handler reads the stack status). The answer to CloudFormation goes to a pre-signed S3 URL in
+     * the stack's region, which the S3 gateway endpoint serves. Logs, X-Ray segments and dead letters are
+     * delivered by the Lambda service, not from the VPC (docs/deploy-flow.md, "Gate functions in the VPC").
+     */
+    public static final List<InterfaceVpcEndpointAwsService> INTERFACE_ENDPOINTS = List.of(
+            InterfaceVpcEndpointAwsService.STEP_FUNCTIONS, InterfaceVpcEndpointAwsService.LAMBDA,
+            InterfaceVpcEndpointAwsService.CLOUDFORMATION);
     /** Longest wait: CloudFormation fails a custom resource after one hour. */
     public static final Duration MAX_WAIT = Duration.minutes(55);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.migratefirst.migration.MigrationGate;
 import dev.migratefirst.testsupport.AssemblyChecks;
 import dev.migratefirst.testsupport.SecretLiterals;
 import java.io.IOException;
@@ -231,6 +232,20 @@ class MigrationServiceStackTest {
         // no stand-alone rule adds to it either (e.g. a database port)
         assertThat(resources("AWS::EC2::SecurityGroupEgress").toString()
                 + resources("AWS::EC2::SecurityGroupIngress")).doesNotContain(group);
+    }
+
+    @Test
+    void theEndpointListCoversEveryAwsClientOfTheGateHandler() throws IOException {
+        String handler = Files.readString(Path.of("src/main/resources/dev/migratefirst/migration/gate-handler/index.mjs"));
+        java.util.Set<String> clients = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("@aws-sdk/client-([a-z0-9-]+)").matcher(handler);
+        while (m.find()) {
+            clients.add(m.group(1));
+        }
+        // client-sfn -> states, client-cloudformation -> cloudformation; the framework adds lambda
+        assertThat(clients).containsExactly("cloudformation", "sfn");
+        assertThat(MigrationGate.INTERFACE_ENDPOINTS.stream().map(e -> e.getShortName()).toList())
+                .containsExactly("states", "lambda", "cloudformation");
     }
 
     @Test
