@@ -454,6 +454,15 @@ class MigrationConstructsTest {
         assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate6").workflow(f.workflow)
                 .waitTimeout(Duration.seconds(2710)).build())
                 .hasMessageStartingWith("Bad/Gate6: waitTimeout: must be a multiple of queryInterval (20 seconds)");
+        assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate7").workflow(f.workflow)
+                .reservedConcurrency(0).build())
+                .hasMessage("Bad/Gate7: reservedConcurrency: must be between 1 and 100 (got 0)");
+        assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate8").workflow(f.workflow)
+                .vpcSubnets(software.amazon.awscdk.services.ec2.SubnetSelection.builder().build()).build())
+                .hasMessage("Bad/Gate8: vpcSubnets: is set but vpc is not");
+        assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate9").workflow(f.workflow)
+                .securityGroup(f.task.getSecurityGroup()).build())
+                .hasMessage("Bad/Gate9: securityGroup: is set but vpc is not");
     }
 
     /** What CloudFormation would put for a token: pseudo parameters as in a real account, names otherwise. */
