@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
@@ -71,6 +72,8 @@ public class MigrateFirstFlow extends Construct {
             check(p.getPublicLoadBalancer() == null, this, "publicLoadBalancer", problem);
         }
         range(this, "servicePort", p.getServicePort(), 1, 65535, "");
+        check(p.getGateSecurityGroup() == null || p.getGateVpcSubnets() != null, this, "gateSecurityGroup",
+                "is set but gateVpcSubnets is not");
 
         ContainerImage image = p.getImage() != null ? p.getImage() : ApplicationImage.fromProjectDirectory(".");
         SubnetSelection subnets = p.getVpcSubnets() != null ? p.getVpcSubnets()
@@ -103,7 +106,7 @@ public class MigrateFirstFlow extends Construct {
                 .encryptionKey(encryptionKey)
                 .alarmTopic(p.getAlarmTopic());
         if (p.getGateVpcSubnets() != null) {
-            gateBuilder.vpc(vpc).vpcSubnets(p.getGateVpcSubnets());
+            gateBuilder.vpc(vpc).vpcSubnets(p.getGateVpcSubnets()).securityGroup(p.getGateSecurityGroup());
         }
         this.gate = gateBuilder.build();
 
@@ -325,6 +328,12 @@ public class MigrateFirstFlow extends Construct {
         /** @see MigrateFirstFlowProps#getGateVpcSubnets() */
         public Builder gateVpcSubnets(SubnetSelection gateVpcSubnets) {
             props.gateVpcSubnets(gateVpcSubnets);
+            return this;
+        }
+
+        /** @see MigrateFirstFlowProps#getGateSecurityGroup() */
+        public Builder gateSecurityGroup(ISecurityGroup gateSecurityGroup) {
+            props.gateSecurityGroup(gateSecurityGroup);
             return this;
         }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.ContainerImage;
@@ -32,8 +33,10 @@ public final class MigrateFirstFlowProps {
     private final IKey encryptionKey;
     private final ITopic alarmTopic;
     private final SubnetSelection gateVpcSubnets;
+    private final ISecurityGroup gateSecurityGroup;
 
     private MigrateFirstFlowProps(Builder b) {
+        this.gateSecurityGroup = b.gateSecurityGroup;
         this.gateVpcSubnets = b.gateVpcSubnets;
         this.alarmTopic = b.alarmTopic;
         this.encryptionKey = b.encryptionKey;
@@ -208,8 +211,18 @@ public final class MigrateFirstFlowProps {
         return gateVpcSubnets;
     }
 
+    /**
+     * The security group of the gate's functions; only with {@link #getGateVpcSubnets()}.
+     *
+     * @default a new group whose only egress is HTTPS (TCP 443)
+     */
+    public ISecurityGroup getGateSecurityGroup() {
+        return gateSecurityGroup;
+    }
+
     /** Builder of {@link MigrateFirstFlowProps}. */
     public static final class Builder {
+        private ISecurityGroup gateSecurityGroup;
         private SubnetSelection gateVpcSubnets;
         private ITopic alarmTopic;
         private IKey encryptionKey;
@@ -327,6 +340,12 @@ public final class MigrateFirstFlowProps {
         /** @see MigrateFirstFlowProps#getGateVpcSubnets() */
         public Builder gateVpcSubnets(SubnetSelection gateVpcSubnets) {
             this.gateVpcSubnets = gateVpcSubnets;
+            return this;
+        }
+
+        /** @see MigrateFirstFlowProps#getGateSecurityGroup() */
+        public Builder gateSecurityGroup(ISecurityGroup gateSecurityGroup) {
+            this.gateSecurityGroup = gateSecurityGroup;
             return this;
         }
 

@@ -161,6 +161,11 @@ class MigrateFirstFlowTest {
                 .database(flow.getMigrationTask().getDatabase()).servicePort(80).build())
                 .isInstanceOf(ValidationException.class)
                 .hasMessage("Bad/Flow: servicePort: is set but loadBalancedService is not true");
+        assertThatThrownBy(() -> MigrateFirstFlow.Builder.create(bad, "Flow2").vpc(flow.getMigrationTask().getVpc())
+                .database(flow.getMigrationTask().getDatabase())
+                .gateSecurityGroup(flow.getMigrationTask().getSecurityGroup()).build())
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("Bad/Flow2: gateSecurityGroup: is set but gateVpcSubnets is not");
     }
 
     private static Map<?, ?> resource(IConstruct construct) {
