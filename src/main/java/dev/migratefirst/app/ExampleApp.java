@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.migratefirst.internal.ValidationException;
+import dev.migratefirst.migration.MigrationGate;
 import dev.migratefirst.network.Egress;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.HIPAASecurityChecks;
@@ -107,6 +108,11 @@ public final class ExampleApp {
      * the example service, which rolls out only after the gate saw the migrations succeed.
      */
     public static MigrationServiceStack addServiceStack(App app, DataStack data) {
+        if (data.getNetwork().getEgress() == Egress.NONE) {
+            // The gate's functions run in the application tier: without a NAT they reach Step Functions, Lambda and
+            // CloudFormation through these endpoints (in the data stack, beside the VPC's others; docs/deploy-flow.md).
+            data.getNetwork().addInterfaceEndpoints(MigrationGate.INTERFACE_ENDPOINTS);
+        }
         return new MigrationServiceStack(app, SERVICE_STACK, MigrationServiceStackProps.builder()
                 .stackProps(StackProps.builder()
                         .description("MigrateFirst example: migration task, workflow, deploy gate and the service behind it")

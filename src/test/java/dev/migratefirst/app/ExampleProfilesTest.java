@@ -45,14 +45,18 @@ class ExampleProfilesTest {
         return Template.fromJSON(AssemblyChecks.templates(PROFILES.get(profile).assembly()).get(ExampleApp.DATA_STACK));
     }
 
-    // Data stack only on branch p3-12a until the service stack's half of issue 12 lands (then: every stack).
     @Test
-    void dataStackIsCleanUnderAllFourPacksInEveryProfile() {
+    void everyStackIsCleanUnderAllFourPacksInEveryProfile() {
         PROFILES.forEach((profile, example) -> {
-            assertThat(AssemblyChecks.errorsAndNagWarnings(example.assembly()).get(ExampleApp.DATA_STACK))
-                    .as(profile).isEmpty();
-            assertThat(AssemblyChecks.nagNonCompliant(example.assembly()).get(ExampleApp.DATA_STACK))
-                    .as(profile).allSatisfy((pack, findings) -> assertThat(findings).as(profile + " " + pack).isEmpty());
+            assertThat(AssemblyChecks.errorsAndNagWarnings(example.assembly()))
+                    .containsKeys(ExampleApp.DATA_STACK, ExampleApp.SERVICE_STACK)
+                    .allSatisfy((stack, findings) -> assertThat(findings).as(profile + " " + stack).isEmpty());
+            assertThat(AssemblyChecks.nagNonCompliant(example.assembly()))
+                    .containsKeys(ExampleApp.DATA_STACK, ExampleApp.SERVICE_STACK)
+                    .allSatisfy((stack, packs) -> assertThat(packs).as(profile + " " + stack)
+                            .containsOnlyKeys(AssemblyChecks.NAG_PACKS)
+                            .allSatisfy((pack, findings) -> assertThat(findings).as(profile + " " + stack + " " + pack)
+                                    .isEmpty()));
             List<Map<?, ?>> suppressions = new ArrayList<>();
             AssemblyChecks.templates(example.assembly()).values()
                     .forEach(t -> suppressions.addAll(AssemblyChecks.nagSuppressions(t)));
