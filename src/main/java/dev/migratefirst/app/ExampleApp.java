@@ -108,9 +108,12 @@ public final class ExampleApp {
      * the example service, which rolls out only after the gate saw the migrations succeed.
      */
     public static MigrationServiceStack addServiceStack(App app, DataStack data) {
-        if (data.getNetwork().getEgress() == Egress.NONE) {
-            // The gate's functions run in the application tier: without a NAT they reach Step Functions, Lambda and
-            // CloudFormation through these endpoints (in the data stack, beside the VPC's others; docs/deploy-flow.md).
+        // Production runs the gate's functions in the application tier; the non-production profile keeps them
+        // outside the VPC and so saves three interface endpoints (docs/platform.md, cost at rest).
+        boolean gateInVpc = !nonProduction(app.getNode().tryGetContext(PROFILE_CONTEXT));
+        if (gateInVpc && data.getNetwork().getEgress() == Egress.NONE) {
+            // Without a NAT the gate's functions reach Step Functions, Lambda and CloudFormation through these
+            // endpoints (in the data stack, beside the VPC's others; docs/deploy-flow.md).
             data.getNetwork().addInterfaceEndpoints(MigrationGate.INTERFACE_ENDPOINTS);
         }
         return new MigrationServiceStack(app, SERVICE_STACK, MigrationServiceStackProps.builder()
@@ -121,6 +124,7 @@ public final class ExampleApp {
                 .vpcSubnets(data.getNetwork().getApplicationSubnets())
                 .database(data.getDatabase())
                 .alarmTopic(data.getAlarmTopic())
+                .gateInVpc(gateInVpc)
                 .build());
     }
 

@@ -36,6 +36,7 @@ import software.amazon.awscdk.services.ecs.PortMapping;
 import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.constructs.Construct;
 
 /**
@@ -75,6 +76,7 @@ public class MigrationServiceStack extends Stack {
 
         SubnetSelection privateSubnets = props.getVpcSubnets() != null ? props.getVpcSubnets()
                 : SubnetDefaults.applicationSubnets(this, vpc, "vpcSubnets");
+        boolean gateInVpc = props.getGateInVpc() == null || props.getGateInVpc();
         // Task, workflow and gate from the one-construct pattern; the example service stays hand-built below.
         this.flow = MigrateFirstFlow.Builder.create(this, "Migrations")
                 .vpc(vpc)
@@ -86,7 +88,7 @@ public class MigrationServiceStack extends Stack {
                 .forceRunToken(force == null ? null : force.toString())
                 .alarmTopic(props.getAlarmTopic())
                 // the gate's functions in the application tier too (their endpoints: docs/deploy-flow.md)
-                .gateVpcSubnets(privateSubnets)
+                .gateVpcSubnets(gateInVpc ? privateSubnets : null)
                 .build();
         ICluster cluster = flow.getCluster();
         this.migrationTask = flow.getMigrationTask();
@@ -146,6 +148,25 @@ public class MigrationServiceStack extends Stack {
         CfnOutput.Builder.create(this, OUTPUT_SERVICE).value(service.getServiceName()).build();
 
         suppressNagFindings();
+        if (!gateInVpc) {
+            suppressGateOutsideVpc();
+        }
+    }
+
+    /** {@code gateInVpc(false)}: each of the gate's functions (its handlers and the Provider framework's) only. */
+    private void suppressGateOutsideVpc() {
+        List<CfnFunction> functions = gate.getNode().findAll().stream()
+                .filter(CfnFunction.class::isInstance).map(CfnFunction.class::cast).toList();
+        for (CfnFunction function : functions) {
+            for (String prefix : List.of("NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321")) {
+                NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()
+                        .id(prefix + "-LambdaInsideVPC")
+                        .reason("Deploy gate function kept outside the VPC by gateInVpc(false): it calls only the Step "
+                                + "Functions, Lambda and CloudFormation APIs and never connects to the database, so the "
+                                + "VPC does not pay three interface endpoints for it (non-production profile)")
+                        .build()), false);
+            }
+        }
     }
 
     /** The finding of the example service itself (the gate's constructs carry their own suppressions). */

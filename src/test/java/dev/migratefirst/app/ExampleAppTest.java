@@ -178,10 +178,12 @@ class ExampleAppTest {
         data.resourceCountIs("AWS::EC2::InternetGateway", 0);
         data.resourceCountIs("AWS::EC2::Route", 0);
         data.resourcePropertiesCountIs("AWS::EC2::Subnet", Map.of("MapPublicIpOnLaunch", true), 0);
-        // ECR api + dkr, logs, secretsmanager for tasks and rotation; ssm + ssmmessages for the bastion
+        // ECR api + dkr, logs, secretsmanager for tasks and rotation; ssm + ssmmessages for the bastion; states,
+        // lambda, cloudformation for the gate's functions in the application tier
         assertThat(dataStack.getNetwork().getInterfaceEndpoints()).containsOnlyKeys("EcrApiEndpoint",
-                "EcrDockerEndpoint", "LogsEndpoint", "SecretsManagerEndpoint", "SsmEndpoint", "SsmMessagesEndpoint");
-        data.resourcePropertiesCountIs("AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Interface"), 6);
+                "EcrDockerEndpoint", "LogsEndpoint", "SecretsManagerEndpoint", "SsmEndpoint", "SsmMessagesEndpoint",
+                "StatesEndpoint", "LambdaEndpoint", "CloudformationEndpoint");
+        data.resourcePropertiesCountIs("AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Interface"), 9);
         data.resourcePropertiesCountIs("AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Gateway"), 1);
         data.resourceCountIs("AWS::EC2::FlowLog", 1);
     }

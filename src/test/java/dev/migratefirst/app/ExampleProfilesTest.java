@@ -91,6 +91,24 @@ class ExampleProfilesTest {
     }
 
     @Test
+    void gateFunctionsRunInTheVpcInProductionAndOutsideItInNonProduction() {
+        Template production = service("production (egress NONE, default)");
+        Template nonprod = service("nonprod (egress NONE)");
+        assertThat(production.findResources("AWS::Lambda::Function")).isNotEmpty()
+                .allSatisfy((id, fn) -> assertThat(((Map<?, ?>) fn.get("Properties")).containsKey("VpcConfig")).as(id).isTrue());
+        assertThat(nonprod.findResources("AWS::Lambda::Function")).hasSameSizeAs(production.findResources("AWS::Lambda::Function"))
+                .allSatisfy((id, fn) -> assertThat(((Map<?, ?>) fn.get("Properties")).containsKey("VpcConfig")).as(id).isFalse());
+        assertThat(nonprod.findResources("AWS::Lambda::Function").values().stream()
+                .map(fn -> String.valueOf(((Map<?, ?>) fn.get("Metadata")).get("cdk_nag"))))
+                .allSatisfy(nag -> assertThat(nag).contains("NIST.800.53.R5-LambdaInsideVPC",
+                        "HIPAA.Security-LambdaInsideVPC", "PCI.DSS.321-LambdaInsideVPC"));
+    }
+
+    private static Template service(String profile) {
+        return Template.fromJSON(AssemblyChecks.templates(PROFILES.get(profile).assembly()).get(ExampleApp.SERVICE_STACK));
+    }
+
+    @Test
     void nonProductionCostsUnder60DollarsAMonthAtRest() {
         double total = CostTable.total(costs().get("nonprod (egress NONE)"));
         assertThat(total).isLessThan(60);
