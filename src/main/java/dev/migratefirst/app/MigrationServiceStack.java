@@ -36,6 +36,7 @@ import software.amazon.awscdk.services.ecs.PortMapping;
 import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.constructs.Construct;
 
 /**
@@ -75,6 +76,7 @@ public class MigrationServiceStack extends Stack {
 
         SubnetSelection privateSubnets = props.getVpcSubnets() != null ? props.getVpcSubnets()
                 : SubnetDefaults.applicationSubnets(this, vpc, "vpcSubnets");
+        boolean gateInVpc = props.getGateInVpc() == null || props.getGateInVpc();
         // Task, workflow and gate from the one-construct pattern; the example service stays hand-built below.
         this.flow = MigrateFirstFlow.Builder.create(this, "Migrations")
                 .vpc(vpc)
@@ -84,6 +86,9 @@ public class MigrationServiceStack extends Stack {
                 .vpcSubnets(privateSubnets)
                 .timeout(Duration.minutes(30))
                 .forceRunToken(force == null ? null : force.toString())
+                .alarmTopic(props.getAlarmTopic())
+                // the gate's functions in the application tier too (their endpoints: docs/deploy-flow.md)
+                .gateVpcSubnets(gateInVpc ? privateSubnets : null)
                 .build();
         ICluster cluster = flow.getCluster();
         this.migrationTask = flow.getMigrationTask();
@@ -100,6 +105,7 @@ public class MigrationServiceStack extends Stack {
                 .build();
         LogGroup serviceLogs = LogGroup.Builder.create(this, "ServiceLogs")
                 .retention(RetentionDays.THREE_MONTHS)
+                .encryptionKey(flow.getEncryptionKey())
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         serviceTask.addContainer("App", ContainerDefinitionOptions.builder()
@@ -142,6 +148,25 @@ public class MigrationServiceStack extends Stack {
         CfnOutput.Builder.create(this, OUTPUT_SERVICE).value(service.getServiceName()).build();
 
         suppressNagFindings();
+        if (!gateInVpc) {
+            suppressGateOutsideVpc();
+        }
+    }
+
+    /** {@code gateInVpc(false)}: each of the gate's functions (its handlers and the Provider framework's) only. */
+    private void suppressGateOutsideVpc() {
+        List<CfnFunction> functions = gate.getNode().findAll().stream()
+                .filter(CfnFunction.class::isInstance).map(CfnFunction.class::cast).toList();
+        for (CfnFunction function : functions) {
+            for (String prefix : List.of("NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321")) {
+                NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()
+                        .id(prefix + "-LambdaInsideVPC")
+                        .reason("Deploy gate function kept outside the VPC by gateInVpc(false): it calls only the Step "
+                                + "Functions, Lambda and CloudFormation APIs and never connects to the database, so the "
+                                + "VPC does not pay three interface endpoints for it (non-production profile)")
+                        .build()), false);
+            }
+        }
     }
 
     /** The finding of the example service itself (the gate's constructs carry their own suppressions). */
@@ -155,6 +180,18 @@ public class MigrationServiceStack extends Stack {
                 .reason("Example service execution role: pulling its image from the CDK assets ECR repository needs "
                         + "ecr:GetAuthorizationToken, which has no resource-level permission (Resource *)")
                 .appliesTo(List.of("Resource::*")).build()), false);
+        for (String pack : List.of("NIST 800-53 rev 5:NIST.800.53.R5", "HIPAA Security:HIPAA.Security",
+                "PCI DSS 3.2.1:PCI.DSS.321")) {
+            String[] nameAndPrefix = pack.split(":");
+            NagSuppressions.addResourceSuppressions(service.getTaskDefinition().obtainExecutionRole().getNode()
+                    .findChild("DefaultPolicy"), List.of(NagPackSuppression.builder()
+                    .id(nameAndPrefix[1] + "-IAMNoInlinePolicy")
+                    .reason("Example service execution role policy: the grants CDK writes for this role only (pull the "
+                            + "image, write the service log group, read the app secret), created and deleted with the "
+                            + "role; IAM's inline policies are meant for such a strict one-to-one policy and identity ["
+                            + nameAndPrefix[0] + "]")
+                    .build()), false);
+        }
     }
 
     /** The migrate-first pattern that holds the migration task, workflow and gate. */

@@ -5,6 +5,7 @@ import static dev.migratefirst.internal.Validation.range;
 import static dev.migratefirst.internal.Validation.required;
 
 import dev.migratefirst.database.IPostgresDatabase;
+import dev.migratefirst.internal.EncryptionKeys;
 import dev.migratefirst.internal.ValidationException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,6 +43,7 @@ import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.ecs.Secret;
 import software.amazon.awscdk.services.ecr.assets.Platform;
 import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -100,6 +102,7 @@ public class MigrationTask extends Construct implements IConnectable {
     private final ISecurityGroup securityGroup;
     private final Connections connections;
     private final ILogGroup logGroup;
+    private final IKey encryptionKey;
     private final IPostgresDatabase database;
     private final IVpc vpc;
     private final List<String> command;
@@ -123,9 +126,14 @@ public class MigrationTask extends Construct implements IConnectable {
 
         if (props.getLogGroup() != null) {
             this.logGroup = props.getLogGroup();
+            this.encryptionKey = props.getEncryptionKey();
         } else {
+            this.encryptionKey = EncryptionKeys.orCreate(this, "Key", props.getEncryptionKey(),
+                    "MigrateFirst migration task: encrypts the runner's log group");
+            EncryptionKeys.allowCloudWatchLogs(encryptionKey);
             this.logGroup = LogGroup.Builder.create(this, "LogGroup")
                     .retention(props.getLogRetention() == null ? RetentionDays.THREE_MONTHS : props.getLogRetention())
+                    .encryptionKey(encryptionKey)
                     .removalPolicy(RemovalPolicy.RETAIN)
                     .build();
         }
@@ -206,6 +214,10 @@ public class MigrationTask extends Construct implements IConnectable {
         Nag.suppress(Nag.defaultPolicy(taskDefinition.obtainExecutionRole()), "AwsSolutions-IAM5", "Migration task "
                 + "execution role: ecr:GetAuthorizationToken, needed to pull an ECR image, has no resource-level "
                 + "permission (Resource *)", "Resource::*");
+        Nag.suppressCompliance(Nag.defaultPolicy(taskDefinition.obtainExecutionRole()), "IAMNoInlinePolicy",
+                "Migration task execution role policy: the grants CDK writes for this role only (pull its image, "
+                + "write its log group, read the database secrets), created and deleted with the role; IAM's inline "
+                + "policies are meant for such a strict one-to-one policy and identity");
     }
 
     /**
@@ -376,6 +388,11 @@ public class MigrationTask extends Construct implements IConnectable {
         return logGroup;
     }
 
+    /** The KMS key of the runner's log group: given or created; null when a log group was given without a key. */
+    public IKey getEncryptionKey() {
+        return encryptionKey;
+    }
+
     /** The task role (no permissions: the runner calls no AWS API). */
     public IRole getTaskRole() {
         return taskDefinition.getTaskRole();
@@ -495,6 +512,12 @@ public class MigrationTask extends Construct implements IConnectable {
         /** @see MigrationTaskProps#getLogRetention() */
         public Builder logRetention(RetentionDays logRetention) {
             props.logRetention(logRetention);
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getEncryptionKey() */
+        public Builder encryptionKey(IKey encryptionKey) {
+            props.encryptionKey(encryptionKey);
             return this;
         }
 

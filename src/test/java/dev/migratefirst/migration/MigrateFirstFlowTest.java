@@ -24,6 +24,7 @@ import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseSecret;
 import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
@@ -45,6 +46,7 @@ class MigrateFirstFlowTest {
     private static DatabaseSecret appSecret;
     private static Map<String, Object> resources;
     private static List<String> findings;
+    private static Key teamKey;
 
     @SuppressWarnings("unchecked")
     @BeforeAll
@@ -64,7 +66,9 @@ class MigrateFirstFlowTest {
         FargateTaskDefinition extraTask = FargateTaskDefinition.Builder.create(stack, "WorkerTask").build();
         extraTask.addContainer("Worker", software.amazon.awscdk.services.ecs.ContainerDefinitionOptions.builder()
                 .image(image).build());
+        teamKey = Key.Builder.create(stack, "TeamKey").enableKeyRotation(true).build();
         flow = MigrateFirstFlow.Builder.create(stack, "App")
+                .encryptionKey(teamKey)
                 .vpc(vpc)
                 .database(database)
                 .image(image)
@@ -108,6 +112,28 @@ class MigrateFirstFlowTest {
     }
 
     @Test
+    void theTeamsKeyEncryptsEveryLogGroupTheStateMachineAndTheQueueAndNoOtherKeyIsCreated() {
+        String key = logicalId(teamKey);
+        assertThat(flow.getEncryptionKey()).isSameAs(teamKey);
+        List<String> types = resources.values().stream().map(r -> String.valueOf(((Map<?, ?>) r).get("Type"))).toList();
+        assertThat(types.stream().filter("AWS::KMS::Key"::equals)).hasSize(1);
+        List<String> logGroups = resources.values().stream().map(MigrateFirstFlowTest::json)
+                .filter(r -> r.contains("\"AWS::Logs::LogGroup\"")).toList();
+        // runner, workflow, service, gate handlers (2), provider framework, waiter
+        assertThat(logGroups).hasSize(7).allSatisfy(g -> assertThat(g).contains("\"KmsKeyId\":{\"Fn::GetAtt\":[\""
+                + key + "\",\"Arn\"]}"));
+        assertThat(json(resource(flow.getWorkflow().getStateMachine()))).contains("CUSTOMER_MANAGED_KMS_KEY", key);
+        assertThat(json(resource(flow.getGate().getDeadLetterQueue()))).contains(key);
+        // the team's Key gets the CloudWatch Logs statement once, however many constructs use it
+        String policy = json(resource(teamKey));
+        assertThat(policy.split("kms:EncryptionContext:aws:logs:arn", -1)).hasSize(2);
+        // no alarm topic given: the alarms exist, without action; no gate subnets: functions outside the VPC
+        assertThat(json(resource(flow.getWorkflow().getFailureAlarm()))).doesNotContain("AlarmActions");
+        assertThat(json(resource(flow.getGate().getOnEventHandler()))).doesNotContain("VpcConfig");
+        assertThat(flow.getGate().getSecurityGroup()).isNull();
+    }
+
+    @Test
     void cdkNagFindsNothingUnsuppressedInThePattern() {
         assertThat(findings.stream().filter(f -> f.startsWith("/Flow/App/")).collect(Collectors.toList())).isEmpty();
     }
@@ -135,6 +161,11 @@ class MigrateFirstFlowTest {
                 .database(flow.getMigrationTask().getDatabase()).servicePort(80).build())
                 .isInstanceOf(ValidationException.class)
                 .hasMessage("Bad/Flow: servicePort: is set but loadBalancedService is not true");
+        assertThatThrownBy(() -> MigrateFirstFlow.Builder.create(bad, "Flow2").vpc(flow.getMigrationTask().getVpc())
+                .database(flow.getMigrationTask().getDatabase())
+                .gateSecurityGroup(flow.getMigrationTask().getSecurityGroup()).build())
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("Bad/Flow2: gateSecurityGroup: is set but gateVpcSubnets is not");
     }
 
     private static Map<?, ?> resource(IConstruct construct) {
