@@ -191,7 +191,7 @@ class ImageBuildIT {
         assertThat(config.get("User").asText()).isEqualTo("10001:10001");
         assertThat(config.get("WorkingDir").asText()).isEqualTo("/app");
         assertThat(entrypoint()).startsWith("/app/runtime/bin/java")
-                .contains("-XX:SharedArchiveFile=/app/cds/migrate.jsa", "-XX:+UseSerialGC")
+                .contains("-XX:SharedArchiveFile=/app/cds/migrate.jsa", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
                 .containsSubsequence("-jar", "/app/runner.jar");
         assertThat(config.path("Volumes").has("/tmp")).as("VOLUME /tmp: " + config).isTrue();
         double mb = sizeMb(TAG);
