@@ -64,8 +64,11 @@ read -r C CROOT < <(prepare "$TAG")
 read -r CE CEROOT < <(prepare "$EMBEDDED_TAG")
 ENTRY=()
 while IFS= read -r a; do ENTRY+=("$a"); done < <(bah inspect --type image --format '{{range .OCIv1.Config.Entrypoint}}{{println .}}{{end}}' "$TAG" | sed '/^$/d')
-NOCDS=()
+EENTRY=()   # the embedded variant's own (C2 kept)
+while IFS= read -r a; do EENTRY+=("$a"); done < <(bah inspect --type image --format '{{range .OCIv1.Config.Entrypoint}}{{println .}}{{end}}' "$EMBEDDED_TAG" | sed '/^$/d')
+NOCDS=(); ENOCDS=()
 for a in "${ENTRY[@]}"; do case "$a" in -Xshare:auto) NOCDS+=(-Xshare:off) ;; -XX:SharedArchiveFile=*) ;; *) NOCDS+=("$a") ;; esac; done
+for a in "${EENTRY[@]}"; do case "$a" in -Xshare:auto) ENOCDS+=(-Xshare:off) ;; -XX:SharedArchiveFile=*) ;; *) ENOCDS+=("$a") ;; esac; done
 # run CONTAINER ROOT [--env ...] -- CMD...: read-only root, uid 10001, /tmp tmpfs, host network. The JVM's own
 # time is read inside from /proc/uptime (10 ms steps) and printed as "in-container-ms=N" on stderr.
 # shellcheck disable=SC2016 # the single-quoted scripts expand in the inner sh
@@ -92,12 +95,14 @@ run "$C" "$CROOT" --env "DATABASE_URL=$(url noop)" -- "${ENTRY[@]}" migrate >"$T
 grep -q "exit=0" "$T/img.out"
 "${FLYWAY[@]}" -url="jdbc:postgresql://127.0.0.1:$PORT/noop" -user=postgres -password=postgres \
   -locations=filesystem:migrations migrate >/dev/null
-: >"$T/noop.img"; : >"$T/noop.img.wall"; : >"$T/noop.nocds"; : >"$T/noop.flyway"
+: >"$T/noop.img"; : >"$T/noop.img.wall"; : >"$T/noop.nocds"; : >"$T/noop.flyway"; : >"$T/noop.c2"
 for _ in $(seq 1 "$ROUNDS"); do
   s=$(now_ms); run "$C" "$CROOT" --env "DATABASE_URL=$(url noop)" -- "${ENTRY[@]}" migrate >"$T/img.out"; e=$(now_ms)
   grep -q "nothing to apply" "$T/img.out"; inner <"$T/img.out" >>"$T/noop.img"; echo $((e - s)) >>"$T/noop.img.wall"
   run "$C" "$CROOT" --env "DATABASE_URL=$(url noop)" -- "${NOCDS[@]}" migrate >"$T/img.out"
   grep -q "nothing to apply" "$T/img.out"; inner <"$T/img.out" >>"$T/noop.nocds"
+  run "$C" "$CROOT" --env "DATABASE_URL=$(url noop)" -- "${EENTRY[@]}" migrate >"$T/img.out"
+  grep -q "nothing to apply" "$T/img.out"; inner <"$T/img.out" >>"$T/noop.c2"
   s=$(now_ms); "${FLYWAY[@]}" -url="jdbc:postgresql://127.0.0.1:$PORT/noop" -user=postgres -password=postgres \
     -locations=filesystem:migrations migrate >"$T/fly.out"; e=$(now_ms); echo $((e - s)) >>"$T/noop.flyway"
   grep -q "No migration necessary" "$T/fly.out"
@@ -106,16 +111,17 @@ N_I=$(median <"$T/noop.img"); N_W=$(median <"$T/noop.img.wall"); N_N=$(median <"
 log "1. no-op migrate (example schema up to date)"
 log "   image, CDS archive (JVM in the container)  median ${N_I} ms  (runs: $(tr '\n' ' ' <"$T/noop.img")); buildah run wall ${N_W} ms"
 log "   image, -Xshare:off                         median ${N_N} ms  (runs: $(tr '\n' ' ' <"$T/noop.nocds"))"
+log "   image, CDS, C2 kept (embedded's flags)     median $(median <"$T/noop.c2") ms  (runs: $(tr '\n' ' ' <"$T/noop.c2"))"
 log "   Flyway CLI 11.14.1 migrate (host JDK)      median ${N_F} ms  (runs: $(tr '\n' ' ' <"$T/noop.flyway"))"
 log "   ratio image/Flyway CLI $(awk -v a="$N_I" -v b="$N_F" 'BEGIN {printf "%.2f", a / b}'); CDS on/off $(awk -v a="$N_I" -v b="$N_N" 'BEGIN {printf "%.2f", a / b}')"
 log ""
 
 : >"$T/emb.cds"; : >"$T/emb.nocds"; : >"$T/chk.cds"; : >"$T/chk.nocds"
 for _ in $(seq 1 "$ROUNDS"); do
-  run "$CE" "$CEROOT" -- "${ENTRY[@]}" migrate --embedded >"$T/img.out"; inner <"$T/img.out" >>"$T/emb.cds"
-  run "$CE" "$CEROOT" -- "${NOCDS[@]}" migrate --embedded >"$T/img.out"; inner <"$T/img.out" >>"$T/emb.nocds"
-  run "$CE" "$CEROOT" -- "${ENTRY[@]}" check >"$T/img.out"; inner <"$T/img.out" >>"$T/chk.cds"
-  run "$CE" "$CEROOT" -- "${NOCDS[@]}" check >"$T/img.out"; inner <"$T/img.out" >>"$T/chk.nocds"
+  run "$CE" "$CEROOT" -- "${EENTRY[@]}" migrate --embedded >"$T/img.out"; inner <"$T/img.out" >>"$T/emb.cds"
+  run "$CE" "$CEROOT" -- "${ENOCDS[@]}" migrate --embedded >"$T/img.out"; inner <"$T/img.out" >>"$T/emb.nocds"
+  run "$CE" "$CEROOT" -- "${EENTRY[@]}" check >"$T/img.out"; inner <"$T/img.out" >>"$T/chk.cds"
+  run "$CE" "$CEROOT" -- "${ENOCDS[@]}" check >"$T/img.out"; inner <"$T/img.out" >>"$T/chk.nocds"
 done
 log "2. the embedded variant (JVM in the container, embedded PostgreSQL unpacked into /tmp and started)"
 log "   migrate --embedded  CDS median $(median <"$T/emb.cds") ms (runs: $(tr '\n' ' ' <"$T/emb.cds")); -Xshare:off median $(median <"$T/emb.nocds") ms (runs: $(tr '\n' ' ' <"$T/emb.nocds"))"
@@ -128,21 +134,26 @@ fi
 # container (the task's default), the image's flags otherwise unchanged.
 LIMITED=("${ENTRY[0]}" -XX:MaxRAM=512m "${ENTRY[@]:1}")
 maxrss() { sed -nE 's/.*maxrss-kb=([0-9]+).*/\1/p' | tail -1; }
-: >"$T/rss.ex"; : >"$T/rss.200"
+: >"$T/rss.ex"; : >"$T/rss.200"; : >"$T/m200.c1"; : >"$T/m200.c2"
 for _ in $(seq 1 "$ROUNDS"); do
   newdb ex; newdb m200
   TIMER="/usr/bin/time -f maxrss-kb=%M" run "$C" "$CROOT" --env "DATABASE_URL=$(url ex)" -- "${LIMITED[@]}" migrate >"$T/img.out"
   grep -q "exit=0" "$T/img.out"; maxrss <"$T/img.out" >>"$T/rss.ex"
   TIMER="/usr/bin/time -f maxrss-kb=%M" run "$C" "$CROOT" --env "DATABASE_URL=$(url m200)" --volume "$M200:/app/migrations:ro" -- \
     "${LIMITED[@]}" migrate >"$T/img.out"
-  grep -q "exit=0" "$T/img.out"; maxrss <"$T/img.out" >>"$T/rss.200"
+  grep -q "exit=0" "$T/img.out"; maxrss <"$T/img.out" >>"$T/rss.200"; inner <"$T/img.out" >>"$T/m200.c1"
   [ "$(psql -d m200 -Atc 'SELECT count(*) FROM flyway_schema_history WHERE success')" = 200 ]
+  newdb m200
+  run "$C" "$CROOT" --env "DATABASE_URL=$(url m200)" --volume "$M200:/app/migrations:ro" -- \
+    "${EENTRY[0]}" -XX:MaxRAM=512m "${EENTRY[@]:1}" migrate >"$T/img.out"
+  grep -q "exit=0" "$T/img.out"; inner <"$T/img.out" >>"$T/m200.c2"
 done
 RSS_BAH=$( (/usr/bin/time -f "maxrss-kb=%M" buildah --storage-driver vfs run --isolation chroot "$C" -- true 2>&1 || true) | maxrss)
 log "3. peak RSS (max resident set size, /usr/bin/time -f %M around the read-only buildah run; ENTRYPOINT flags + -XX:MaxRAM=512m)"
 log "   migrate of the example migrations (V1, V2): median $(( $(median <"$T/rss.ex") / 1024 )) MiB (runs, KiB: $(tr '\n' ' ' <"$T/rss.ex"))"
 log "   migrate of 200 migrations:                  median $(( $(median <"$T/rss.200") / 1024 )) MiB (runs, KiB: $(tr '\n' ' ' <"$T/rss.200"))"
 log "   buildah run of 'true' (the tool's own):     $((RSS_BAH / 1024)) MiB"
+log "   time of the 200: image flags (C1) median $(median <"$T/m200.c1") ms (runs: $(tr '\n' ' ' <"$T/m200.c1")); C2 kept median $(median <"$T/m200.c2") ms (runs: $(tr '\n' ' ' <"$T/m200.c2"))"
 log ""
 log "reproduce: bench/image.sh   (ROUNDS=$ROUNDS); load average now $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "results: $REPORT"
