@@ -23,6 +23,7 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.ContainerDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.CpuArchitecture;
@@ -59,6 +60,9 @@ public class MigrationServiceStack extends Stack {
     public static final String OUTPUT_SERVICE = "ServiceName";
     /** Context key whose value is the gate's force-run token: {@code cdk deploy -c migrationForceRun=$(date +%s)}. */
     public static final String FORCE_RUN_CONTEXT = "migrationForceRun";
+
+    /** The example service's task memory (MiB), also its container's hard memory limit. */
+    private static final int SERVICE_MEMORY_MIB = 512;
 
     private final MigrateFirstFlow flow;
     private final MigrationTask migrationTask;
@@ -97,7 +101,7 @@ public class MigrationServiceStack extends Stack {
 
         FargateTaskDefinition serviceTask = FargateTaskDefinition.Builder.create(this, "ServiceTask")
                 .cpu(256)
-                .memoryLimitMiB(512)
+                .memoryLimitMiB(SERVICE_MEMORY_MIB)
                 .runtimePlatform(RuntimePlatform.builder()
                         .operatingSystemFamily(OperatingSystemFamily.LINUX)
                         .cpuArchitecture(CpuArchitecture.X86_64)
@@ -108,7 +112,8 @@ public class MigrationServiceStack extends Stack {
                 .encryptionKey(flow.getEncryptionKey())
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
-        serviceTask.addContainer("App", ContainerDefinitionOptions.builder()
+        // non-root, read-only root file system, /tmp on the task's ephemeral storage, hard memory limit
+        ContainerDefinition serviceContainer = serviceTask.addContainer("App", MigrationTask.hardened(ContainerDefinitionOptions.builder()
                 .containerName("App")
                 .image(image)
                 .entryPoint(ApplicationImage.SERVE_ENTRYPOINT)
@@ -116,8 +121,9 @@ public class MigrationServiceStack extends Stack {
                 .environment(MigrationTask.databaseEnvironment(database))
                 // the app's own least-privilege role, never the master secret
                 .secrets(MigrationTask.databaseSecrets(required(this, "database.appSecret", database.getAppSecret())))
-                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(serviceLogs).streamPrefix("app").build()))
-                .build());
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(serviceLogs).streamPrefix("app").build())),
+                SERVICE_MEMORY_MIB).build());
+        MigrationTask.mountScratchVolume(serviceTask, serviceContainer);
         SecurityGroup serviceSecurityGroup = SecurityGroup.Builder.create(this, "ServiceSecurityGroup")
                 .vpc(vpc)
                 .description("MigrateFirst example service: reaches the database port and AWS APIs over HTTPS")

@@ -16,10 +16,12 @@ import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.CfnTaskDefinition;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.ICluster;
 import software.amazon.awscdk.services.ecs.LogDriver;
 import software.amazon.awscdk.services.ecs.patterns.ApplicationLoadBalancedFargateService;
@@ -117,6 +119,8 @@ public class MigrateFirstFlow extends Construct {
                     .assignPublicIp(false)
                     .publicLoadBalancer(p.getPublicLoadBalancer() == null || p.getPublicLoadBalancer())
                     .desiredCount(1)
+                    .cpu(MigrationTask.DEFAULT_CPU)
+                    .memoryLimitMiB(MigrationTask.DEFAULT_MEMORY_MIB)
                     .minHealthyPercent(100)
                     .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
                     .taskImageOptions(ApplicationLoadBalancedTaskImageOptions.builder()
@@ -136,6 +140,7 @@ public class MigrateFirstFlow extends Construct {
                                     database.getAppSecret())))
                             .build())
                     .build();
+            hardenServiceContainer(loadBalancedService.getTaskDefinition());
             loadBalancedService.getService().getConnections().allowToDefaultPort(database, "MigrateFirst service");
             guard(loadBalancedService.getService());
             suppressServiceFindings(p);
@@ -145,6 +150,20 @@ public class MigrateFirstFlow extends Construct {
         if (p.getGuardedServices() != null) {
             p.getGuardedServices().forEach(this::guard);
         }
+    }
+
+    /**
+     * The service container gets the migration container's settings ({@link MigrationTask#hardened}): the
+     * pattern's task image options have no user, read-only root or memory limit, so they are set on the
+     * synthesized container definition (the pattern's only container), and {@code /tmp} is the scratch volume.
+     */
+    private static void hardenServiceContainer(FargateTaskDefinition serviceTask) {
+        MigrationTask.mountScratchVolume(serviceTask, serviceTask.getDefaultContainer());
+        CfnTaskDefinition cfn = (CfnTaskDefinition) serviceTask.getNode().getDefaultChild();
+        cfn.addPropertyOverride("ContainerDefinitions.0.User", MigrationTask.CONTAINER_USER);
+        cfn.addPropertyOverride("ContainerDefinitions.0.ReadonlyRootFilesystem", true);
+        cfn.addPropertyOverride("ContainerDefinitions.0.Privileged", false);
+        cfn.addPropertyOverride("ContainerDefinitions.0.Memory", MigrationTask.DEFAULT_MEMORY_MIB);
     }
 
     /** Where the database is (plain, not secret), then the team's own variables. */

@@ -106,16 +106,17 @@ public final class MigrationTaskProps {
     /**
      * Fargate CPU units.
      *
-     * @default 512
+     * @default 256 ({@link MigrationTask#DEFAULT_CPU}: the smallest Fargate size; the runner's measured peak
+     *          memory fits 512 MiB with margin, bench/README.md)
      */
     public Number getCpu() {
         return cpu;
     }
 
     /**
-     * Fargate memory in MiB.
+     * Fargate memory in MiB, also the container's hard memory limit (the JVM sizes its heap from it).
      *
-     * @default 1024
+     * @default 512 ({@link MigrationTask#DEFAULT_MEMORY_MIB})
      */
     public Number getMemoryLimitMiB() {
         return memoryLimitMiB;

@@ -76,6 +76,18 @@ class MigrationServiceStackTest {
         assertThat(containers.get(0).at("/PortMappings/0/ContainerPort").asInt()).isEqualTo(8080);
     }
 
+    /** Issue 12: the example service and the migration task run non-root, read-only, /tmp on a volume. */
+    @Test
+    void serviceAndMigrationTaskRunHardened() {
+        JsonNode service = template.at("/Resources/" + logicalId(stack.getService().getTaskDefinition()));
+        assertThat(dev.migratefirst.testsupport.TaskDefinitionChecks.hardeningProblems(service, "App")).isEmpty();
+        JsonNode migration = template.at("/Resources/" + logicalId(stack.getMigrationTask().getTaskDefinition()));
+        assertThat(dev.migratefirst.testsupport.TaskDefinitionChecks.hardeningProblems(migration,
+                dev.migratefirst.migration.MigrationTask.CONTAINER_NAME)).isEmpty();
+        assertThat(migration.at("/Properties/Cpu").asText()).isEqualTo("256");
+        assertThat(migration.at("/Properties/Memory").asText()).isEqualTo("512");
+    }
+
     @Test
     void runTaskOnTheExactRevisionLeavesNoWildcardSuppression() {
         String role = logicalId(stack.getWorkflow().getStateMachine().getRole());

@@ -3,6 +3,7 @@ package dev.migratefirst.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.migratefirst.database.ExistingDatabaseOptions;
 import dev.migratefirst.database.IPostgresDatabase;
@@ -109,6 +110,18 @@ class MigrateFirstFlowTest {
         assertThat(resources.values().stream().map(MigrateFirstFlowTest::json)
                 .filter(r -> r.contains("AWS::EC2::SecurityGroupIngress") && r.contains(serviceGroup) && r.contains(dbGroup))
                 .collect(Collectors.toList())).hasSize(1);
+    }
+
+    /** Issue 12: the pattern's service and migration task both run non-root, read-only, with /tmp on a volume. */
+    @Test
+    void serviceAndMigrationTaskRunHardened() throws Exception {
+        JsonNode service = JSON.readTree(json(resource(flow.getLoadBalancedService().getTaskDefinition())));
+        assertThat(dev.migratefirst.testsupport.TaskDefinitionChecks.hardeningProblems(service, "App")).isEmpty();
+        assertThat(service.at("/Properties/Cpu").asText()).isEqualTo("256");
+        assertThat(service.at("/Properties/Memory").asText()).isEqualTo("512");
+        JsonNode task = JSON.readTree(json(resource(flow.getMigrationTask().getTaskDefinition())));
+        assertThat(dev.migratefirst.testsupport.TaskDefinitionChecks.hardeningProblems(task,
+                MigrationTask.CONTAINER_NAME)).isEmpty();
     }
 
     @Test

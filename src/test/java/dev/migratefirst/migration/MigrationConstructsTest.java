@@ -133,6 +133,31 @@ class MigrationConstructsTest {
         assertThat(stack.getDependencies()).doesNotContain(downstream);
     }
 
+    /** Issue 12 and 14: non-root, read-only root, /tmp on ephemeral storage, 256 CPU / 512 MiB by default. */
+    @Test
+    void migrationTasksRunHardenedOnTheSmallestFargateSize() {
+        List<Map.Entry<String, JsonNode>> runners = resources("AWS::ECS::TaskDefinition").stream()
+                .filter(e -> e.getValue().at("/Properties/ContainerDefinitions").toString()
+                        .contains("\"Name\":\"" + MigrationTask.CONTAINER_NAME + "\""))
+                .toList();
+        assertThat(runners).hasSize(2); // the fixture's task and the ARM64 one
+        for (Map.Entry<String, JsonNode> task : runners) {
+            assertThat(dev.migratefirst.testsupport.TaskDefinitionChecks.hardeningProblems(task.getValue(),
+                    MigrationTask.CONTAINER_NAME)).as(task.getKey()).isEmpty();
+            assertThat(task.getValue().at("/Properties/Cpu").asText()).isEqualTo("256");
+            assertThat(task.getValue().at("/Properties/Memory").asText()).isEqualTo("512");
+            assertThat(task.getValue().at("/Properties/ContainerDefinitions/0/Memory").asInt()).isEqualTo(512);
+            assertThat(task.getValue().at("/Properties/Volumes").toString()).isEqualTo("[{\"Name\":\"tmp\"}]");
+        }
+        // the check itself: the fixture's plain app task (no user, writable root, no /tmp volume) fails it
+        JsonNode plain = template.at("/Resources/" + stack.getLogicalId((software.amazon.awscdk.CfnElement)
+                stack.getNode().findChild("AppTask").getNode().getDefaultChild()));
+        assertThat(dev.migratefirst.testsupport.TaskDefinitionChecks.hardeningProblems(plain, "App"))
+                .anyMatch(p -> p.startsWith("User is"))
+                .anyMatch(p -> p.startsWith("ReadonlyRootFilesystem"))
+                .anyMatch(p -> p.startsWith("writable mount points"));
+    }
+
     @Test
     void databaseCredentialsAreEcsSecretsNeverPlainEnvironment() {
         JsonNode container = resources("AWS::ECS::TaskDefinition").stream()
