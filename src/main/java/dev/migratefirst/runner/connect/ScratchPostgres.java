@@ -54,8 +54,16 @@ public final class ScratchPostgres implements ScratchServer, AutoCloseable {
      *                                  server is another major
      */
     public static ScratchPostgres start(int major, Optional<Path> binaries) throws IOException, SQLException {
+        return start(major, binaries, cacheRoot());
+    }
+
+    /**
+     * Like {@link #start(int, Optional)}, keeping initialized clusters in {@code cacheRoot} (empty: no cache).
+     */
+    public static ScratchPostgres start(int major, Optional<Path> binaries, Optional<Path> cacheRoot)
+            throws IOException, SQLException {
         Optional<PgBinaryResolver> resolver = PostgresBinaries.resolver(major, binaries);
-        Path cached = clusterCache(major, binaries);
+        Path cached = cacheRoot.map(root -> clusterCache(root, major, binaries)).orElse(null);
         ScratchPostgres pg = null;
         if (cached != null && Files.isRegularFile(cached.resolve("postgresql.conf"))) {
             Path data = Files.createTempDirectory("migratefirst-check-pg");
@@ -94,15 +102,19 @@ public final class ScratchPostgres implements ScratchServer, AutoCloseable {
         return builder;
     }
 
-    /** Where the initialized cluster of these binaries is kept, or null when the cache is off. */
-    private static Path clusterCache(int major, Optional<Path> binaries) {
+    /** The cache folder {@value #CACHE_ENV} names, its default, or empty when it is {@code off}. */
+    private static Optional<Path> cacheRoot() {
         String env = System.getenv(CACHE_ENV);
         if ("off".equalsIgnoreCase(env)) {
-            return null;
+            return Optional.empty();
         }
-        Path root = env != null && !env.isBlank() ? Path.of(env)
+        return Optional.of(env != null && !env.isBlank() ? Path.of(env)
                 : Path.of(System.getProperty("java.io.tmpdir"), "migratefirst-check-clusters-"
-                + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_-]", "_"));
+                + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_-]", "_")));
+    }
+
+    /** Where the initialized cluster of these binaries is kept under {@code root}. */
+    private static Path clusterCache(Path root, int major, Optional<Path> binaries) {
         String jar = PostgresBinaries.find(major, PostgresBinaries.searchPath(binaries))
                 .map(p -> p.getFileName().toString().replaceAll("\\.jar$", "")).orElse("classpath");
         return root.resolve("pg" + major + "-" + (major == PostgresBinaries.DEFAULT_MAJOR && jar.equals("classpath")
@@ -166,6 +178,11 @@ public final class ScratchPostgres implements ScratchServer, AutoCloseable {
     @Override
     public String version() {
         return version;
+    }
+
+    /** The data directory this server copied from the cluster cache (deleted on close), if it did. */
+    public Optional<Path> copiedDataDirectory() {
+        return Optional.ofNullable(ownDataDirectory);
     }
 
     /** The major version the server runs. */
