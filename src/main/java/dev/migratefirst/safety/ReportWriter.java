@@ -79,7 +79,7 @@ public final class ReportWriter {
         long warnings = report.count(Severity.WARNING);
         long infos = report.count(Severity.INFO);
         out.append('\n').append(errors).append(" error(s), ").append(warnings).append(" warning(s), ")
-                .append(infos > 0 ? infos + " info (harmless at production size), " : "")
+                .append(infos > 0 ? infos + " info (short enough at production size), " : "")
                 .append(report.suppressed()).append(" suppressed: ")
                 .append(report.unsafe() ? "UNSAFE, fix the errors or suppress them with a reason\n" : "safe to apply\n");
         return out.toString();

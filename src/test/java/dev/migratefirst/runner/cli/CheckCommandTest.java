@@ -146,7 +146,7 @@ class CheckCommandTest {
                 .contains("INFO index-without-concurrently")
                 .contains("production: lock held about ")
                 .contains("index build orders_state_idx of orders (100 rows, 1 pages)")
-                .contains("0 error(s), 0 warning(s), 1 info (harmless at production size)");
+                .contains("0 error(s), 0 warning(s), 1 info (short enough at production size)");
     }
 
     @Test
