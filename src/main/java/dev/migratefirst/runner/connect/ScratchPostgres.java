@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * <p>{@code initdb} is most of a start: the first start of a major (per binaries) keeps a copy of the
  * freshly initialized, never started data directory in a cache folder ({@value #CACHE_ENV}, default
  * {@code migratefirst-check-clusters} in the temp folder); later starts copy it instead of running
- * initdb. A cache that cannot be written or read only costs the initdb.
+ * initdb. A cache that cannot be written or read only costs the initdb; a cache folder that another
+ * user owns or may write is not used (its cluster's configuration would run as this user).
  */
 public final class ScratchPostgres implements ScratchServer, AutoCloseable {
     /** Environment variable naming the folder that keeps the initialized clusters; {@code off} disables it. */
@@ -63,7 +64,8 @@ public final class ScratchPostgres implements ScratchServer, AutoCloseable {
     public static ScratchPostgres start(int major, Optional<Path> binaries, Optional<Path> cacheRoot)
             throws IOException, SQLException {
         Optional<PgBinaryResolver> resolver = PostgresBinaries.resolver(major, binaries);
-        Path cached = cacheRoot.map(root -> clusterCache(root, major, binaries)).orElse(null);
+        Path cached = cacheRoot.filter(ScratchPostgres::privateFolder).map(root -> clusterCache(root, major, binaries))
+                .orElse(null);
         ScratchPostgres pg = null;
         if (cached != null && Files.isRegularFile(cached.resolve("postgresql.conf"))) {
             Path data = Files.createTempDirectory("migratefirst-check-pg");
@@ -111,6 +113,28 @@ public final class ScratchPostgres implements ScratchServer, AutoCloseable {
         return Optional.of(env != null && !env.isBlank() ? Path.of(env)
                 : Path.of(System.getProperty("java.io.tmpdir"), "migratefirst-check-clusters-"
                 + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_-]", "_")));
+    }
+
+    /**
+     * True when {@code root} is (or could be made) a folder only this user can write: a cluster someone
+     * else could edit would run their configuration (e.g. an archive_command) as this user, so such a
+     * folder is not used.
+     */
+    static boolean privateFolder(Path root) {
+        try {
+            if (!Files.exists(root)) {
+                Files.createDirectories(root, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            }
+            String me = System.getProperty("user.name");
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(root);
+            return Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && Files.getOwner(root, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName().equals(me)
+                    && !perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    && !perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     /** Where the initialized cluster of these binaries is kept under {@code root}. */

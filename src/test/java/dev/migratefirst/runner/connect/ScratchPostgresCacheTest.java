@@ -60,4 +60,15 @@ class ScratchPostgresCacheTest {
         }
         assertThat(cluster.resolve("PG_VERSION")).content().startsWith("17");
     }
+
+    @Test
+    void aCacheFolderOthersMayWriteIsNotUsed() throws Exception {
+        Path shared = Files.createDirectory(cache.resolve("shared"));
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(ScratchPostgres.privateFolder(shared)).isFalse();
+        Path fresh = cache.resolve("fresh");
+        assertThat(ScratchPostgres.privateFolder(fresh)).isTrue();
+        assertThat(Files.getPosixFilePermissions(fresh))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
 }
