@@ -4,6 +4,7 @@ import dev.migratefirst.migrations.MigrationFile;
 import dev.migratefirst.migrations.MigrationKind;
 import dev.migratefirst.safety.facts.MigrationFacts;
 import dev.migratefirst.safety.rules.RuleCheck;
+import dev.migratefirst.safety.size.CostModel;
 import dev.migratefirst.safety.trace.MigrationTrace;
 import dev.migratefirst.safety.trace.MigrationTracer;
 import dev.migratefirst.safety.trace.SqlScript;
@@ -37,6 +38,9 @@ import java.util.regex.Pattern;
  */
 public final class SafetyChecker {
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    /** Costs measured per scratch server: measured once, on the first check with statistics. */
+    private static final Map<ScratchServer, CostModel> COSTS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     private final ScratchServer server;
     private final CheckOptions options;
@@ -110,6 +114,8 @@ public final class SafetyChecker {
             st.execute("CREATE DATABASE " + db);
         }
         try {
+            Sizing sizing = options.stats().isEmpty() ? null
+                    : new Sizing(options.stats().get(), calibrate(), options.maxLock());
             prepareSchemas(db);
             List<MigrationResult> results = new ArrayList<>();
             List<String> notChecked = new ArrayList<>();
@@ -135,13 +141,16 @@ public final class SafetyChecker {
                         continue;
                     }
                     MigrationTrace trace = tracer.trace(f, statements);
-                    List<Finding> findings = suppress(f, text, statements, findings(trace));
+                    MigrationFacts facts = MigrationFacts.of(trace);
+                    List<Finding> raw = findings(facts);
+                    List<Finding> findings = suppress(f, text, statements,
+                            sizing == null ? raw : sizing.apply(facts, raw));
                     results.add(new MigrationResult(f, trace, findings));
                     failed = trace.failed();
                 }
             }
             return new CheckReport(version, List.copyOf(results), List.copyOf(notChecked),
-                    (System.nanoTime() - t0) / 1_000_000);
+                    (System.nanoTime() - t0) / 1_000_000, sizing);
         } finally {
             try (Connection admin = server.connect("postgres"); Statement st = admin.createStatement()) {
                 st.execute("DROP DATABASE IF EXISTS " + db);
@@ -154,7 +163,11 @@ public final class SafetyChecker {
      * rule's check reads them.
      */
     static List<Finding> findings(MigrationTrace trace) {
-        MigrationFacts facts = MigrationFacts.of(trace);
+        return findings(MigrationFacts.of(trace));
+    }
+
+    private static List<Finding> findings(MigrationFacts facts) {
+        MigrationTrace trace = facts.trace();
         String file = trace.file().fileName();
         List<Finding> out = new ArrayList<>();
         for (Rule rule : Rule.values()) {
@@ -168,6 +181,31 @@ public final class SafetyChecker {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The costs of scanning, rewriting, indexing and updating, measured on a database of the scratch
+     * server made for it and dropped afterwards (so the checked database's catalog never sees it); once
+     * per server.
+     */
+    private CostModel calibrate() throws SQLException {
+        CostModel known = COSTS.get(server);
+        if (known != null) {
+            return known;
+        }
+        String db = "migratefirst_calibrate_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        try (Connection admin = server.connect("postgres"); Statement st = admin.createStatement()) {
+            st.execute("CREATE DATABASE " + db);
+        }
+        try (Connection c = server.connect(db)) {
+            CostModel costs = CostModel.calibrate(c);
+            COSTS.put(server, costs);
+            return costs;
+        } finally {
+            try (Connection admin = server.connect("postgres"); Statement st = admin.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + db);
+            }
+        }
     }
 
     private List<MigrationFile> ordered(List<MigrationFile> migrations) {
