@@ -1,5 +1,6 @@
 package dev.migratefirst.runner.backfill;
 
+import dev.migratefirst.migrations.BackfillDeclaration;
 import dev.migratefirst.migrations.MigrationFile;
 import dev.migratefirst.migrations.MigrationKind;
 import dev.migratefirst.migrations.MigrationVersion;
@@ -9,21 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * One backfill file ({@code D<version>__<description>.sql}) as the runner reads it: a header line
- * {@code -- migratefirst:backfill table=<table> key=<column> [batch-size=<n>]} and one statement that uses
- * {@code :from} and {@code :to}, the inclusive bounds of the batch's key range. The runner binds both as
- * {@code bigint} parameters; any other text (comments, quoted strings, {@code ::} casts) is left as is.
+ * One backfill file ({@code D<version>__<description>.sql}) as the runner reads it: its
+ * {@link BackfillDeclaration} (header line {@code -- migratefirst:backfill table=<table> key=<column>
+ * [batch-size=<n>]}, one statement that uses {@code :from} and {@code :to}, the inclusive bounds of the batch's
+ * key range, which the runner binds as {@code bigint} parameters) and the file's checksum.
  *
  * <pre>{@code
  * -- migratefirst:backfill table=users key=id
@@ -42,14 +38,6 @@ import java.util.regex.Pattern;
  */
 public record BackfillScript(MigrationFile file, String table, String key, String statement, String jdbcStatement,
                              List<String> parameters, OptionalLong initialBatchSize, String checksum) {
-
-    /** The header marker. */
-    public static final String MARKER = "migratefirst:backfill";
-
-    private static final Pattern HEADER = Pattern.compile("(?m)^\\s*--\\s*" + Pattern.quote(MARKER) + "\\b(.*)$");
-    private static final Pattern SETTING = Pattern.compile("([a-z-]+)=(\\S+)");
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?");
-    private static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
     public BackfillScript {
         Objects.requireNonNull(file, "file");
@@ -86,60 +74,14 @@ public record BackfillScript(MigrationFile file, String table, String key, Strin
     }
 
     static BackfillScript parse(MigrationFile file, String text) {
-        String name = file.fileName();
-        Matcher h = HEADER.matcher(text);
-        if (!h.find()) {
-            throw RunnerException.configuration(name + ": no header line '-- " + MARKER
-                    + " table=<table> key=<column>': the runner cannot tell which table and key to batch over");
+        BackfillDeclaration d;
+        try {
+            d = BackfillDeclaration.parse(file.fileName(), text);
+        } catch (IllegalArgumentException e) {
+            throw RunnerException.configuration(e.getMessage());
         }
-        Map<String, String> settings = new LinkedHashMap<>();
-        Matcher s = SETTING.matcher(h.group(1));
-        while (s.find()) {
-            settings.put(s.group(1), s.group(2));
-        }
-        String table = settings.remove("table");
-        String key = settings.remove("key");
-        String batch = settings.remove("batch-size");
-        if (!settings.isEmpty()) {
-            throw RunnerException.configuration(name + ": unknown header setting(s) " + settings.keySet()
-                    + " (known: table, key, batch-size)");
-        }
-        if (table == null || !IDENTIFIER.matcher(table).matches()) {
-            throw RunnerException.configuration(name + ": the header needs table=<table> (a plain or schema-qualified"
-                    + " name)" + (table == null ? "" : ", not '" + table + "'"));
-        }
-        if (key == null || !COLUMN.matcher(key).matches()) {
-            throw RunnerException.configuration(name + ": the header needs key=<column> (one integer column with a "
-                    + "unique index)" + (key == null ? "" : ", not '" + key + "'"));
-        }
-        OptionalLong initial = OptionalLong.empty();
-        if (batch != null) {
-            try {
-                initial = OptionalLong.of(Long.parseLong(batch));
-            } catch (NumberFormatException e) {
-                initial = OptionalLong.of(0);
-            }
-            if (initial.getAsLong() < 1) {
-                throw RunnerException.configuration(name + ": batch-size must be a positive number, not '" + batch + "'");
-            }
-        }
-        List<String> statements = Sql.statements(text);
-        if (statements.isEmpty()) {
-            throw RunnerException.configuration(name + ": no statement after the header");
-        }
-        if (statements.size() > 1) {
-            throw RunnerException.configuration(name + ": " + statements.size() + " statements; a backfill is one "
-                    + "statement that each batch runs with its own :from and :to (put schema changes in a V migration)");
-        }
-        String statement = statements.get(0);
-        List<String> parameters = new ArrayList<>();
-        String jdbc = Sql.bind(statement, parameters);
-        if (!parameters.contains("from") || !parameters.contains("to")) {
-            throw RunnerException.configuration(name + ": the statement must use both :from and :to (the inclusive "
-                    + "key range of each batch, e.g. WHERE " + key + " BETWEEN :from AND :to); it uses "
-                    + (parameters.isEmpty() ? "neither" : "only :" + parameters.get(0)));
-        }
-        return new BackfillScript(file, table, key, statement, jdbc, parameters, initial, sha256(text));
+        return new BackfillScript(file, d.table(), d.key(), d.statement(), d.jdbcStatement(), d.parameters(),
+                d.initialBatchSize(), sha256(text));
     }
 
     private static String sha256(String text) {

@@ -11,7 +11,6 @@ import dev.migratefirst.runner.Guards;
 import dev.migratefirst.runner.RunnerException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,14 +104,5 @@ class BackfillScriptTest {
                 java.time.Instant.EPOCH, java.time.Instant.EPOCH, Optional.of(java.time.Instant.EPOCH));
         assertThat(BackfillGate.inPlace(List.of(FILE), Map.of("3", done), Optional.of(MigrationVersion.parse("3")),
                 List.of(v4))).isEmpty();
-    }
-
-    @Test
-    void statementsSplitOutsideQuotes() {
-        assertThat(Sql.statements("-- c\nUPDATE t SET a = ';'; /* ; */ \n")).singleElement()
-                .satisfies(s -> assertThat(s).endsWith("\nUPDATE t SET a = ';'"));
-        List<String> p = new ArrayList<>();
-        assertThat(Sql.bind("a = :fromage AND b = :to", p)).isEqualTo("a = :fromage AND b = ?");
-        assertThat(p).containsExactly("to");
     }
 }

@@ -263,4 +263,51 @@ class BackfillCommandTest {
         assertThat(flyway.validateWithResult().validationSuccessful).isTrue();
         assertThat(scalar("SELECT count(*) FROM items WHERE b IS NOT NULL")).isZero();
     }
+
+    /** Copies the repository's migrations/ and the files of docs/backfill-example/ named into {@code dir}. */
+    private static Path release(Path dir, String... example) throws java.io.IOException {
+        dev.migratefirst.testsupport.TestMigrations.copyOfRepositoryMigrations(dir);
+        for (String f : example) {
+            java.nio.file.Files.copy(Path.of("docs", "backfill-example", f), dir.resolve(f));
+        }
+        return dir;
+    }
+
+    @Test
+    void theWorkedExampleExpandBackfillContractPassesCheckAndRuns() throws Exception {
+        Path n = release(tmp.resolve("n"), "V3__add_email_verified.sql", "U3__add_email_verified.sql",
+                "D3__backfill_email_verified.sql");
+        Path next = release(tmp.resolve("n1"), "V3__add_email_verified.sql", "U3__add_email_verified.sql",
+                "D3__backfill_email_verified.sql", "V4__email_verified_not_null.sql", "U4__email_verified_not_null.sql",
+                "V5__email_verified_set_not_null.sql", "U5__email_verified_set_not_null.sql");
+
+        RunnerInvocation check = run(db.env(), "check", "--locations=filesystem:" + next);
+        assertThat(check.code()).as(check.all()).isZero();
+        assertThat(check.all()).doesNotContain("data-backfill").doesNotContain("backfill-without-index")
+                .contains("D3__backfill_email_verified.sql  (backfill: one batch planned, not run)");
+
+        // release N on a database with users: expand; the backfill waits for 'runner backfill'
+        assertThat(run(db.env(), "migrate", "--locations=filesystem:" + tmp.resolve("n")).code()).isZero();
+        try (Connection c = db.superuser(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO users (email, name) SELECT 'u' || g || '@example.com', 'u' || g "
+                    + "FROM generate_series(1, 20000) g");
+        }
+        // (rows written by the old version above, as in production; the new version would write email_verified)
+        RunnerInvocation early = run(db.env(), "migrate", "--locations=filesystem:" + next);
+        assertThat(early.code()).isEqualTo(ExitCode.BACKFILL_PENDING.code());
+        assertThat(early.lastErrLine()).contains("V4__email_verified_not_null.sql comes after backfill D3 (backfill "
+                + "email verified), which is not started");
+
+        RunnerInvocation backfill = run(db.env(), "backfill", "--locations=filesystem:" + n);
+        assertThat(backfill.code()).as(backfill.all()).isZero();
+        assertThat(backfill.all()).doesNotContain("WARNING");
+        assertThat(scalar("SELECT count(*) FROM users WHERE email_verified = false")).isEqualTo(20000);
+
+        RunnerInvocation contract = run(db.env(), "migrate", "--locations=filesystem:" + next);
+        assertThat(contract.code()).as(contract.all()).isZero();
+        assertThat(scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' "
+                + "AND column_name = 'email_verified' AND is_nullable = 'NO'")).isEqualTo(1);
+        assertThat(run(db.env(), "info", "--locations=filesystem:" + next).out())
+                .containsPattern("D3 +backfill email verified +Done .*20000/20000 rows");
+    }
 }

@@ -1,4 +1,4 @@
-package dev.migratefirst.runner.backfill;
+package dev.migratefirst.migrations;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +8,8 @@ import java.util.List;
  * and {@code :to} by JDBC parameters, both outside quoted strings, quoted identifiers, dollar quotes and
  * comments ({@code ::} casts are left alone).
  */
-final class Sql {
-    private Sql() {
+final class BackfillSql {
+    private BackfillSql() {
     }
 
     /** The statements of {@code text} (without their semicolons), comment-only pieces dropped. */
@@ -55,6 +55,12 @@ final class Sql {
      * when it is an operator; backfills rarely need one.
      */
     static String bind(String statement, List<String> parameters) {
+        return bind(statement, parameters, name -> "?");
+    }
+
+    /** As {@link #bind(String, List)}, each parameter replaced by {@code replacement.apply(name)}. */
+    static String bind(String statement, List<String> parameters,
+                       java.util.function.Function<String, String> replacement) {
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < statement.length()) {
@@ -76,7 +82,7 @@ final class Sql {
                     if (statement.regionMatches(true, i + 1, name, 0, name.length())
                             && (after >= statement.length() || !isIdentifierPart(statement.charAt(after)))) {
                         parameters.add(name);
-                        out.append('?');
+                        out.append(replacement.apply(name));
                         i = after;
                         c = 0;
                         break;
