@@ -279,7 +279,8 @@ class BackfillCommandTest {
                 "D3__backfill_email_verified.sql");
         Path next = release(tmp.resolve("n1"), "V3__add_email_verified.sql", "U3__add_email_verified.sql",
                 "D3__backfill_email_verified.sql", "V4__email_verified_not_null.sql", "U4__email_verified_not_null.sql",
-                "V5__email_verified_set_not_null.sql", "U5__email_verified_set_not_null.sql");
+                "V5__validate_email_verified.sql", "U5__validate_email_verified.sql",
+                "V6__email_verified_set_not_null.sql", "U6__email_verified_set_not_null.sql");
 
         RunnerInvocation check = run(db.env(), "check", "--locations=filesystem:" + next);
         assertThat(check.code()).as(check.all()).isZero();
