@@ -126,8 +126,13 @@ public final class BackfillEngine {
         return new Outcome(completed, alreadyDone, rows);
     }
 
-    /** The highest successfully applied version in the schema history, if any. */
     private Optional<MigrationVersion> appliedVersion(Connection c) throws SQLException {
+        return appliedVersion(history, c);
+    }
+
+    /** The highest successfully applied version in {@code history}, if any (empty when the table does not exist). */
+    public static Optional<MigrationVersion> appliedVersion(SchemaHistoryTable history, Connection c)
+            throws SQLException {
         return history.rows(c).stream().filter(AppliedMigration::success)
                 .map(AppliedMigration::version).flatMap(Optional::stream).max(MigrationVersion::compareTo);
     }

@@ -9,7 +9,6 @@ import dev.migratefirst.runner.backfill.BackfillGate;
 import dev.migratefirst.runner.backfill.BackfillScript;
 import dev.migratefirst.runner.backfill.BackfillState;
 import dev.migratefirst.runner.backfill.Checkpoints;
-import dev.migratefirst.runner.history.AppliedMigration;
 import dev.migratefirst.runner.history.RunnerLocks;
 import dev.migratefirst.runner.history.SchemaHistoryTable;
 import java.sql.Connection;
@@ -69,12 +68,9 @@ public final class BackfillCommand extends DatabaseCommand {
             return List.of();
         }
         backfills.sort((a, b) -> a.version().orElseThrow().compareTo(b.version().orElseThrow()));
-        FluentConfiguration flyway = context.flywayConfiguration();
         try (Connection c = context.connect()) {
-            SchemaHistoryTable history = SchemaHistoryTable.resolve(c, RunnerLocks.historySchema(flyway),
-                    Optional.of(flyway.getTable()));
-            Optional<MigrationVersion> applied = history.rows(c).stream().filter(AppliedMigration::success)
-                    .map(AppliedMigration::version).flatMap(Optional::stream).max(MigrationVersion::compareTo);
+            SchemaHistoryTable history = history(context, c);
+            Optional<MigrationVersion> applied = BackfillEngine.appliedVersion(history, c);
             List<MigrationFile> pending = versioned.stream()
                     .filter(m -> applied.isEmpty() || m.version().orElseThrow().compareTo(applied.get()) > 0)
                     .sorted((a, b) -> a.version().orElseThrow().compareTo(b.version().orElseThrow())).toList();
@@ -93,12 +89,9 @@ public final class BackfillCommand extends DatabaseCommand {
         if (backfills.isEmpty()) {
             return;
         }
-        FluentConfiguration flyway = context.flywayConfiguration();
         try (Connection c = context.connect()) {
-            SchemaHistoryTable history = SchemaHistoryTable.resolve(c, RunnerLocks.historySchema(flyway),
-                    Optional.of(flyway.getTable()));
-            Optional<MigrationVersion> applied = history.rows(c).stream().filter(AppliedMigration::success)
-                    .map(AppliedMigration::version).flatMap(Optional::stream).max(MigrationVersion::compareTo);
+            SchemaHistoryTable history = history(context, c);
+            Optional<MigrationVersion> applied = BackfillEngine.appliedVersion(history, c);
             Map<String, BackfillState> states = new Checkpoints(history).all(c);
             for (MigrationFile d : backfills) {
                 MigrationVersion v = d.version().orElseThrow();
@@ -146,12 +139,17 @@ public final class BackfillCommand extends DatabaseCommand {
 
     /** The engine on the context's guarded connections, next to the schema history Flyway is configured with. */
     static BackfillEngine engine(RunContext context, BackfillOptions options) throws Exception {
-        FluentConfiguration flyway = context.flywayConfiguration();
         SchemaHistoryTable history;
         try (Connection c = context.connect()) {
-            history = SchemaHistoryTable.resolve(c, RunnerLocks.historySchema(flyway), Optional.of(flyway.getTable()));
+            history = history(context, c);
         }
         return new BackfillEngine(options.settings(context.guards()), history, context::connect,
                 context.interruption(), context.reporter());
+    }
+
+    /** The schema history table Flyway is configured with (the checkpoint table lives next to it). */
+    private static SchemaHistoryTable history(RunContext context, Connection c) throws java.sql.SQLException {
+        FluentConfiguration flyway = context.flywayConfiguration();
+        return SchemaHistoryTable.resolve(c, RunnerLocks.historySchema(flyway), Optional.of(flyway.getTable()));
     }
 }
