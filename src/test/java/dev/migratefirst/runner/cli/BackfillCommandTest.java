@@ -311,4 +311,44 @@ class BackfillCommandTest {
         assertThat(run(db.env(), "info", "--locations=filesystem:" + next).out())
                 .containsPattern("D3 +backfill email verified +Done .*20000/20000 rows");
     }
+
+    @Test
+    void aCeilingOnLockWaitersPausesTheBackfillUntilTheyAreGone() throws Exception {
+        Path dir = itemsFolder(3000);
+        assertThat(run(db.env(), "migrate", "--locations=filesystem:" + dir).code()).isZero();
+        // the waiter logs in as the runner's own role: without pg_read_all_stats (pg_monitor) a role sees the
+        // wait_event_type of its own sessions only
+        try (Connection holder = db.superuser(); Connection waiter = java.sql.DriverManager.getConnection(db.jdbcUrl(),
+                RunnerTestSupport.ROLE, RunnerTestSupport.PASSWORD)) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute("CREATE TABLE other (id int)");
+                st.execute("GRANT SELECT ON other TO " + RunnerTestSupport.ROLE);
+                holder.commit();
+                st.execute("LOCK TABLE other IN ACCESS EXCLUSIVE MODE");
+            }
+            CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+                try (Statement st = waiter.createStatement()) {
+                    st.execute("SELECT count(*) FROM other");
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            CompletableFuture<RunnerInvocation> backfill = CompletableFuture.supplyAsync(() -> run(db.env(),
+                    "backfill", "--locations=filesystem:" + dir, "--max-lock-waiters=0"));
+            for (int i = 0; i < 600 && scalar("SELECT count(*) FROM pg_class WHERE relname = 'migratefirst_backfill'")
+                    + scalar("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") < 2; i++) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(1500);
+            assertThat(scalar("SELECT count(*) FROM items WHERE n > 0")).as("no batch while a session waits").isZero();
+            holder.commit();
+            blocked.get(30, TimeUnit.SECONDS);
+            RunnerInvocation r = backfill.get(60, TimeUnit.SECONDS);
+            assertThat(r.code()).as(r.all()).isZero();
+            assertThat(r.err()).contains("WARNING: backfill D2 (fill b): paused, 1 sessions wait for a lock, above "
+                    + "--max-lock-waiters 0");
+            assertEveryRowBackfilledOnce(3000);
+        }
+    }
 }
