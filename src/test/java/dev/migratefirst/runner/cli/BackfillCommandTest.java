@@ -132,11 +132,7 @@ class BackfillCommandTest {
         long batches = 0;
         for (int i = 0; i < 1200 && batches < killAfter && p.isAlive(); i++) {
             Thread.sleep(50);
-            try {
-                batches = scalar("SELECT coalesce(max(batches), 0) FROM migratefirst_backfill");
-            } catch (java.sql.SQLException notYet) {
-                batches = 0; // the table is created by the runner
-            }
+            batches = scalarOrZero("SELECT coalesce(max(batches), 0) FROM migratefirst_backfill");
         }
         assertThat(p.isAlive()).as("the runner was still running at batch " + killAfter + ": "
                 + java.nio.file.Files.readString(tmp.resolve("killed.log"))).isTrue();
@@ -349,6 +345,43 @@ class BackfillCommandTest {
             assertThat(r.err()).contains("WARNING: backfill D2 (fill b): paused, 1 sessions wait for a lock, above "
                     + "--max-lock-waiters 0");
             assertEveryRowBackfilledOnce(3000);
+        }
+    }
+
+    @Test
+    void sigtermStopsBetweenOrInsideABatchAndTheNextRunResumes() throws Exception {
+        Path dir = migrations(tmp.resolve("slow"),
+                "V1__items.sql", "CREATE TABLE items (id bigint PRIMARY KEY, a int NOT NULL, n int NOT NULL DEFAULT 0, "
+                        + "b int);\nINSERT INTO items (id, a) SELECT g, g FROM generate_series(1, 400) g;",
+                "D1__slow.sql", "-- migratefirst:backfill table=items key=id batch-size=10\n"
+                        + "UPDATE items SET b = a * 2, n = n + 1 WHERE id BETWEEN :from AND :to AND pg_sleep(0.005) IS NOT NULL;");
+        assertThat(run(db.env(), "migrate", "--locations=filesystem:" + dir).code()).isZero();
+        dev.migratefirst.runner.Interruption stop = new dev.migratefirst.runner.Interruption();
+        CompletableFuture<RunnerInvocation> backfill = CompletableFuture.supplyAsync(() -> run(db.env(), stop,
+                "backfill", "--locations=filesystem:" + dir, "--batch-duration=500ms", "--max-batch-size=20"));
+        for (int i = 0; i < 600 && scalarOrZero("SELECT coalesce(max(batches), 0) FROM migratefirst_backfill") < 3; i++) {
+            Thread.sleep(50);
+        }
+        stop.request();
+        RunnerInvocation stopped = backfill.get(60, TimeUnit.SECONDS);
+        assertThat(stopped.code()).as(stopped.all()).isEqualTo(ExitCode.INTERRUPTED.code());
+        long done = scalar("SELECT rows_done FROM migratefirst_backfill");
+        long nextFrom = scalar("SELECT next_from FROM migratefirst_backfill");
+        assertThat(done).isBetween(1L, 399L);
+        assertThat(scalar("SELECT count(*) FROM items WHERE n = 1 AND id < " + nextFrom)).isEqualTo(done);
+        assertThat(scalar("SELECT count(*) FROM items WHERE n <> 0 AND id >= " + nextFrom)).isZero();
+
+        RunnerInvocation resumed = run(db.env(), "backfill", "--locations=filesystem:" + dir, "--batch-size=200");
+        assertThat(resumed.code()).as(resumed.all()).isZero();
+        assertThat(scalar("SELECT count(*) FROM items WHERE n <> 1 OR b IS DISTINCT FROM a * 2")).isZero();
+        assertThat(scalar("SELECT rows_done FROM migratefirst_backfill")).isEqualTo(400);
+    }
+
+    private long scalarOrZero(String sql) throws Exception {
+        try {
+            return scalar(sql);
+        } catch (java.sql.SQLException e) {
+            return 0; // the runner has not created the checkpoint table yet
         }
     }
 }
