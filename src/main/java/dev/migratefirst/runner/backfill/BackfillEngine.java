@@ -76,8 +76,11 @@ public final class BackfillEngine {
     /**
      * Runs every backfill of {@code scripts} that is not done, in version order. All of them are checked
      * first, so bad input in a later file stops the run before the first batch.
+     *
+     * @param versioned the versions of the versioned migrations of the same folders: a backfill {@code D<n>}
+     *                  needs the highest of them up to {@code n} applied (its expand migration)
      */
-    public Outcome run(List<BackfillScript> scripts) throws Exception {
+    public Outcome run(List<BackfillScript> scripts, List<MigrationVersion> versioned) throws Exception {
         List<BackfillScript> ordered = scripts.stream()
                 .sorted((a, b) -> a.version().compareTo(b.version())).toList();
         Map<String, BackfillState> states;
@@ -90,9 +93,11 @@ public final class BackfillEngine {
                 if (st != null && st.done()) {
                     continue;
                 }
-                if (applied.isEmpty() || applied.get().compareTo(s.version()) < 0) {
+                Optional<MigrationVersion> needed = versioned.stream().filter(v -> v.compareTo(s.version()) <= 0)
+                        .max(MigrationVersion::compareTo);
+                if (needed.isPresent() && (applied.isEmpty() || applied.get().compareTo(needed.get()) < 0)) {
                     throw new RunnerException(ExitCode.BACKFILL_PENDING, "backfill " + s.label() + " needs schema "
-                            + "version " + s.version() + " applied, and the database is at " + applied.map(v -> "version "
+                            + "version " + needed.get() + " applied, and the database is at " + applied.map(v -> "version "
                             + v).orElse("no version") + ": run migrate first; nothing was changed");
                 }
                 if (st != null && !st.checksum().equals(s.checksum())) {

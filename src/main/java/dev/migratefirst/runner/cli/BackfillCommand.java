@@ -44,7 +44,7 @@ public final class BackfillCommand extends DatabaseCommand {
                     + String.join(",", context.describeLocations()) + "; nothing to do");
             return ExitCode.SUCCESS;
         }
-        BackfillEngine.Outcome outcome = engine(context, options).run(scripts);
+        BackfillEngine.Outcome outcome = engine(context, options).run(scripts, versions(context));
         context.reporter().info("backfill_summary", "backfill: " + outcome.completed() + " completed now, "
                 + outcome.alreadyDone() + " already done, " + outcome.rows() + " rows changed by this run",
                 Map.of("completed", outcome.completed(), "already_done", outcome.alreadyDone(), "rows", outcome.rows()));
@@ -151,5 +151,12 @@ public final class BackfillCommand extends DatabaseCommand {
     private static SchemaHistoryTable history(RunContext context, Connection c) throws java.sql.SQLException {
         FluentConfiguration flyway = context.flywayConfiguration();
         return SchemaHistoryTable.resolve(c, RunnerLocks.historySchema(flyway), Optional.of(flyway.getTable()));
+    }
+
+    /** The versions of the versioned migrations of the filesystem locations. */
+    static List<MigrationVersion> versions(RunContext context) {
+        List<MigrationVersion> out = new ArrayList<>();
+        context.filesystemFolders().forEach(f -> f.versioned().forEach(m -> out.add(m.version().orElseThrow())));
+        return out;
     }
 }

@@ -61,10 +61,16 @@ public final class MigrateCommand extends DatabaseCommand {
                 context.describeLocations(), context.guards());
         // a backfill the later migrations of this run need: apply up to its version, run it, then the rest
         int appliedFirst = 0;
+        java.util.List<dev.migratefirst.migrations.MigrationVersion> versions = BackfillCommand.versions(context);
         for (BackfillScript b : BackfillCommand.inPlace(context)) {
-            appliedFirst += new MigrateEngine(settings, context.flywayConfiguration().target(b.version().toString()),
-                    context::connect, context.interruption(), context.reporter()).run().applied();
-            BackfillCommand.engine(context, backfill).run(java.util.List.of(b));
+            // Flyway's target must name a migration: the last one up to the backfill's version
+            Optional<dev.migratefirst.migrations.MigrationVersion> upTo = versions.stream()
+                    .filter(v -> v.compareTo(b.version()) <= 0).max(Comparable::compareTo);
+            if (upTo.isPresent()) {
+                appliedFirst += new MigrateEngine(settings, context.flywayConfiguration().target(upTo.get().toString()),
+                        context::connect, context.interruption(), context.reporter()).run().applied();
+            }
+            BackfillCommand.engine(context, backfill).run(java.util.List.of(b), versions);
         }
         MigrateOutcome outcome = new MigrateEngine(settings, context.flywayConfiguration(), context::connect,
                 context.interruption(), context.reporter()).run();

@@ -218,6 +218,14 @@ class BackfillCommandTest {
         assertThat(scalar("SELECT count(*) FROM users WHERE email_verified = (confirmed_at IS NOT NULL)"))
                 .isEqualTo(5000);
 
+        // a backfill numbered after its expand (D2 after V1, no V2): in place between V1 and V3
+        String gap = db.createDatabase();
+        Path numbered = migrations(tmp.resolve("gap"), "V1__expand.sql", expand, "D2__backfill.sql", backfill,
+                "V3__contract.sql", contract);
+        RunnerInvocation between = run(db.urlEnv(gap), "migrate", "--locations=filesystem:" + numbered);
+        assertThat(between.code()).as(between.all()).isZero();
+        assertThat(db.history(gap)).containsExactly("1:true", "3:true");
+
         // a live database: the release with the expand and the backfill is deployed first
         String live = db.createDatabase();
         java.util.Map<String, String> env = db.urlEnv(live);
