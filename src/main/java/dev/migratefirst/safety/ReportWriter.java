@@ -35,7 +35,8 @@ public final class ReportWriter {
             MigrationTrace t = r.trace();
             out.append('\n').append(r.file().fileName());
             if (t == null) {
-                out.append("  (replay failed)\n");
+                out.append(r.file().kind() == dev.migratefirst.migrations.MigrationKind.BACKFILL
+                        ? "  (backfill: one batch planned, not run)\n" : "  (replay failed)\n");
             } else {
                 out.append("  (").append(t.transactional() ? "one transaction" : "statement by statement, "
                         + "no transaction").append(", ").append(t.statements().size() + t.skipped().size())

@@ -46,6 +46,7 @@ import picocli.CommandLine;
             ExecCommand.class,
             RepairCommand.class,
             StatsCommand.class,
+            BackfillCommand.class,
         })
 public final class Main implements Callable<Integer> {
     /** How long a SIGTERM waits for the cancelled command to report and roll back before the JVM exits. */
