@@ -4,6 +4,7 @@ import static dev.migratefirst.internal.Validation.check;
 import static dev.migratefirst.internal.Validation.isKnown;
 import static dev.migratefirst.internal.Validation.required;
 
+import dev.migratefirst.internal.EncryptionKeys;
 import dev.migratefirst.network.SubnetDefaults;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -18,6 +19,7 @@ import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -77,10 +79,17 @@ public class ClientVpn extends Construct implements IConnectable {
                 .allowAllOutbound(false)
                 .build();
 
-        this.logGroup = props.getLogGroup() != null ? props.getLogGroup()
-                : LogGroup.Builder.create(this, "ConnectionLogs")
-                        .retention(props.getLogRetention() != null ? props.getLogRetention() : RetentionDays.ONE_YEAR)
-                        .build();
+        if (props.getLogGroup() != null) {
+            this.logGroup = props.getLogGroup();
+        } else {
+            IKey key = EncryptionKeys.orCreate(this, "Key", props.getEncryptionKey(),
+                    "Encrypts the connection logs of the Client VPN " + getNode().getPath());
+            EncryptionKeys.allowCloudWatchLogs(key);
+            this.logGroup = LogGroup.Builder.create(this, "ConnectionLogs")
+                    .retention(props.getLogRetention() != null ? props.getLogRetention() : RetentionDays.ONE_YEAR)
+                    .encryptionKey(key)
+                    .build();
+        }
 
         this.endpoint = ClientVpnEndpoint.Builder.create(this, "Resource")
                 .vpc(vpc)
@@ -125,6 +134,8 @@ public class ClientVpn extends Construct implements IConnectable {
                 "must not select public subnets");
         check(props.getLogGroup() == null || props.getLogRetention() == null, this, "logRetention",
                 "applies to a new log group only; set the retention on the given logGroup");
+        check(props.getLogGroup() == null || props.getEncryptionKey() == null, this, "encryptionKey",
+                "applies to a new log group only; encrypt the given logGroup with it yourself");
     }
 
     private void acmArn(String prop, String arn) {

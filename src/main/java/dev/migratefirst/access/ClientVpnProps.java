@@ -3,6 +3,7 @@ package dev.migratefirst.access;
 import software.amazon.awscdk.services.ec2.IConnectable;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
@@ -20,6 +21,7 @@ public final class ClientVpnProps {
     private final String clientCidr;
     private final ILogGroup logGroup;
     private final RetentionDays logRetention;
+    private final IKey encryptionKey;
 
     private ClientVpnProps(Builder b) {
         this.vpc = b.vpc;
@@ -31,6 +33,7 @@ public final class ClientVpnProps {
         this.clientCidr = b.clientCidr;
         this.logGroup = b.logGroup;
         this.logRetention = b.logRetention;
+        this.encryptionKey = b.encryptionKey;
     }
 
     /** @return a new builder */
@@ -126,6 +129,17 @@ public final class ClientVpnProps {
         return logRetention;
     }
 
+    /**
+     * Customer-managed KMS key of a new connection log group (its policy must allow CloudWatch Logs of this
+     * account; added automatically to a key of the same app). Not for a given {@code logGroup}.
+     *
+     * @return the key
+     * @default a key created with yearly rotation on
+     */
+    public IKey getEncryptionKey() {
+        return encryptionKey;
+    }
+
     /** Builder of {@link ClientVpnProps}. */
     public static final class Builder {
         private IVpc vpc;
@@ -137,6 +151,7 @@ public final class ClientVpnProps {
         private String clientCidr;
         private ILogGroup logGroup;
         private RetentionDays logRetention;
+        private IKey encryptionKey;
 
         /**
          * @param vpc see {@link ClientVpnProps#getVpc()}
@@ -216,6 +231,15 @@ public final class ClientVpnProps {
          */
         public Builder logRetention(RetentionDays logRetention) {
             this.logRetention = logRetention;
+            return this;
+        }
+
+        /**
+         * @param encryptionKey see {@link ClientVpnProps#getEncryptionKey()}
+         * @return this builder
+         */
+        public Builder encryptionKey(IKey encryptionKey) {
+            this.encryptionKey = encryptionKey;
             return this;
         }
 

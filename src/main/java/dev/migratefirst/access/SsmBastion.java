@@ -4,6 +4,7 @@ import static dev.migratefirst.internal.Validation.check;
 import static dev.migratefirst.internal.Validation.range;
 import static dev.migratefirst.internal.Validation.required;
 
+import dev.migratefirst.internal.EncryptionKeys;
 import dev.migratefirst.network.SubnetDefaults;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -28,6 +29,7 @@ import software.amazon.awscdk.services.ec2.InstanceArchitecture;
 import software.amazon.awscdk.services.ec2.InstanceClass;
 import software.amazon.awscdk.services.ec2.InstanceSize;
 import software.amazon.awscdk.services.ec2.InstanceType;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.MachineImage;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
@@ -41,6 +43,7 @@ import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
 import software.constructs.Construct;
 
 /**
@@ -64,12 +67,22 @@ public class SsmBastion extends Construct implements IConnectable, IGrantable {
     public static final int DEFAULT_ROOT_VOLUME_SIZE = 10;
     /** The SSM document that forwards a local port to a host the instance can reach. */
     public static final String PORT_FORWARDING_DOCUMENT = "AWS-StartPortForwardingSessionToRemoteHost";
+    /**
+     * The interface endpoints the SSM agent needs in a tier without internet: {@code ssm} and {@code ssmmessages}
+     * (Session Manager's channels; agents 3.3.40.0 and later also take their commands there). Add them with
+     * {@code MigrateFirstVpc#addInterfaceEndpoints}; add {@code EC2_MESSAGES} too only for an older agent.
+     */
+    public static final List<InterfaceVpcEndpointAwsService> INTERFACE_ENDPOINTS = List.of(
+            InterfaceVpcEndpointAwsService.SSM, InterfaceVpcEndpointAwsService.SSM_MESSAGES);
+    private static final List<String> IN_VPC_RULES = List.of("NIST.800.53.R5-EC2InstancesInVPC",
+            "HIPAA.Security-EC2InstancesInVPC", "PCI.DSS.321-EC2InstancesInVPC");
 
     private static final Pattern PACKAGE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
 
     private final Instance instance;
     private final IRole role;
     private final ISecurityGroup securityGroup;
+    private final IKey encryptionKey;
 
     public SsmBastion(Construct scope, String id, SsmBastionProps props) {
         super(scope, id);
@@ -103,6 +116,8 @@ public class SsmBastion extends Construct implements IConnectable, IGrantable {
                 "for attempt in 1 2 3 4 5; do dnf install -y " + clientPackage + " && break; sleep 20; done",
                 "command -v psql");
 
+        this.encryptionKey = EncryptionKeys.orCreate(this, "Key", props.getEncryptionKey(),
+                "Encrypts the root volume of the SSM bastion " + getNode().getPath());
         SubnetSelection subnets = props.getVpcSubnets() != null ? props.getVpcSubnets()
                 : SubnetDefaults.applicationSubnets(this, vpc, "vpcSubnets");
         this.instance = Instance.Builder.create(this, "Resource")
@@ -125,6 +140,7 @@ public class SsmBastion extends Construct implements IConnectable, IGrantable {
                                 props.getRootVolumeSize() != null ? props.getRootVolumeSize() : DEFAULT_ROOT_VOLUME_SIZE,
                                 EbsDeviceOptions.builder()
                                         .encrypted(true)
+                                        .kmsKey(encryptionKey)
                                         .volumeType(EbsDeviceVolumeType.GP3)
                                         .deleteOnTermination(true)
                                         .build()))
@@ -144,6 +160,15 @@ public class SsmBastion extends Construct implements IConnectable, IGrantable {
                 .reason("The bastion is stateless and is replaced whenever a newer AMI or user data lands; "
                         + "termination protection would make those replacements and stack deletion fail.")
                 .build()));
+        // The instance sits in the VPC: with associatePublicIpAddress(false) CDK gives its subnet in
+        // NetworkInterfaces[0].SubnetId, while these rules read only the top-level SubnetId.
+        List<NagPackSuppression> inVpc = new java.util.ArrayList<>();
+        IN_VPC_RULES.forEach(rule -> inVpc.add(NagPackSuppression.builder().id(rule)
+                .reason("The bastion is in the VPC, in the subnet named by "
+                        + "NetworkInterfaces[0].SubnetId (next to AssociatePublicIpAddress false); the rule reads only "
+                        + "the top-level SubnetId, which CloudFormation forbids next to NetworkInterfaces.")
+                .build()));
+        NagSuppressions.addResourceSuppressions(instance, inVpc);
     }
 
     private void validate(SsmBastionProps props) {
@@ -193,6 +218,11 @@ public class SsmBastion extends Construct implements IConnectable, IGrantable {
     /** The instance role. */
     public IRole getRole() {
         return role;
+    }
+
+    /** The KMS key of the root volume (given, or created with rotation on). */
+    public IKey getEncryptionKey() {
+        return encryptionKey;
     }
 
     /** The security group of the host. */
@@ -264,6 +294,12 @@ public class SsmBastion extends Construct implements IConnectable, IGrantable {
         /** @see SsmBastionProps#getSecurityGroup() */
         public Builder securityGroup(ISecurityGroup securityGroup) {
             props.securityGroup(securityGroup);
+            return this;
+        }
+
+        /** @see SsmBastionProps#getEncryptionKey() */
+        public Builder encryptionKey(IKey encryptionKey) {
+            props.encryptionKey(encryptionKey);
             return this;
         }
 

@@ -5,6 +5,7 @@ import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.kms.IKey;
 
 /** Properties of an {@link SsmBastion}. Only {@code vpc} is required. */
 public final class SsmBastionProps {
@@ -15,6 +16,7 @@ public final class SsmBastionProps {
     private final String postgresClientPackage;
     private final Number rootVolumeSize;
     private final ISecurityGroup securityGroup;
+    private final IKey encryptionKey;
 
     private SsmBastionProps(Builder b) {
         this.vpc = b.vpc;
@@ -24,6 +26,7 @@ public final class SsmBastionProps {
         this.postgresClientPackage = b.postgresClientPackage;
         this.rootVolumeSize = b.rootVolumeSize;
         this.securityGroup = b.securityGroup;
+        this.encryptionKey = b.encryptionKey;
     }
 
     public static Builder builder() {
@@ -92,6 +95,16 @@ public final class SsmBastionProps {
         return securityGroup;
     }
 
+    /**
+     * Customer-managed KMS key of the root volume (EC2 uses it on the caller's behalf through IAM, so the key
+     * policy must let the account's IAM policies grant it, as a key's default policy does).
+     *
+     * @default a key created with yearly rotation on
+     */
+    public IKey getEncryptionKey() {
+        return encryptionKey;
+    }
+
     /** Builder of {@link SsmBastionProps}. */
     public static final class Builder {
         private IVpc vpc;
@@ -101,6 +114,7 @@ public final class SsmBastionProps {
         private String postgresClientPackage;
         private Number rootVolumeSize;
         private ISecurityGroup securityGroup;
+        private IKey encryptionKey;
 
         /** @see SsmBastionProps#getVpc() */
         public Builder vpc(IVpc vpc) {
@@ -141,6 +155,12 @@ public final class SsmBastionProps {
         /** @see SsmBastionProps#getSecurityGroup() */
         public Builder securityGroup(ISecurityGroup securityGroup) {
             this.securityGroup = securityGroup;
+            return this;
+        }
+
+        /** @see SsmBastionProps#getEncryptionKey() */
+        public Builder encryptionKey(IKey encryptionKey) {
+            this.encryptionKey = encryptionKey;
             return this;
         }
 

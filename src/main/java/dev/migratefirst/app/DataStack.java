@@ -4,9 +4,13 @@ import dev.migratefirst.access.SsmBastion;
 import dev.migratefirst.database.PostgresDatabase;
 import dev.migratefirst.network.Egress;
 import dev.migratefirst.network.MigrateFirstVpc;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sns.Topic;
@@ -18,7 +22,7 @@ import software.constructs.Construct;
  * {@code data.getDatabase().importInto(this, "Database")} to grant their tasks access without a
  * dependency cycle.
  *
- * <p>Outputs (stable names, read by {@code bin/db-tunnel}): {@value #OUTPUT_BASTION_INSTANCE_ID},
+ * <p>Outputs (stable names, read by {@code bin/db-tunnel}; the bastion's two only with a bastion): {@value #OUTPUT_BASTION_INSTANCE_ID},
  * {@value #OUTPUT_DATABASE_ENDPOINT}, {@value #OUTPUT_DATABASE_PORT}, {@value #OUTPUT_DATABASE_NAME},
  * {@value #OUTPUT_DATABASE_SECRET_ARN}, {@value #OUTPUT_TUNNEL_COMMAND}, {@value #OUTPUT_VPC_ID}, and for
  * {@code PostgresDatabase.fromPostgresDatabaseAttributes} in another app
@@ -43,6 +47,7 @@ public class DataStack extends Stack {
     private final PostgresDatabase database;
     private final SsmBastion bastion;
     private final Topic alarmTopic;
+    private final Key dataKey;
 
     public DataStack(Construct scope, String id) {
         this(scope, id, DataStackProps.builder().build());
@@ -64,8 +69,18 @@ public class DataStack extends Stack {
                 .enforceSsl(true)
                 .build();
 
+        // One customer-managed key (rotation on) for the data at rest of this stack: flow logs, database
+        // storage, secrets, Performance Insights, backups, the bastion's volume.
+        this.dataKey = Key.Builder.create(this, "DataKey")
+                .description("Encrypts the MigrateFirst data stack: database, secrets, backups, flow logs, bastion volume")
+                .enableKeyRotation(true)
+                .build();
+
+        Egress egress = props.getEgress() != null ? props.getEgress() : Egress.NONE;
         this.network = MigrateFirstVpc.Builder.create(this, "Network")
-                .egress(props.getEgress() != null ? props.getEgress() : Egress.NONE)
+                .egress(egress)
+                .encryptionKey(dataKey)
+                .singleAzEndpoints(props.getSingleAzEndpoints())
                 .build();
 
         this.database = PostgresDatabase.Builder.create(this, "Database")
@@ -73,17 +88,39 @@ public class DataStack extends Stack {
                 .vpcSubnets(network.getDatabaseSubnets())
                 .rotationSubnets(network.getApplicationSubnets())
                 .appUsername(APP_USERNAME)
+                .multiAz(props.getMultiAz())
+                .encryptionKey(dataKey)
+                .alarmTopic(alarmTopic)
                 .build();
 
-        this.bastion = SsmBastion.Builder.create(this, "Bastion")
-                .vpc(network.getVpc())
-                .vpcSubnets(network.getApplicationSubnets())
-                .build();
-        bastion.allowTo(database);
+        if (Boolean.FALSE.equals(props.getMultiAz())) {
+            String reason = "The non-production profile runs the database in one AZ on purpose (half the instance "
+                    + "price); production keeps the Multi-AZ standby.";
+            NagSuppressions.addResourceSuppressions(database.getDatabaseInstance(), List.of(
+                    NagPackSuppression.builder().id("AwsSolutions-RDS3").reason("RDS3: " + reason).build(),
+                    NagPackSuppression.builder().id("NIST.800.53.R5-RDSMultiAZSupport").reason(reason).build(),
+                    NagPackSuppression.builder().id("HIPAA.Security-RDSMultiAZSupport").reason(reason).build()), true);
+        }
+
+        if (props.getBastion() == null || props.getBastion()) {
+            if (egress == Egress.NONE) {
+                network.addInterfaceEndpoints(SsmBastion.INTERFACE_ENDPOINTS);
+                if (Boolean.TRUE.equals(props.getLegacySsmAgent())) {
+                    network.addInterfaceEndpoint(InterfaceVpcEndpointAwsService.EC2_MESSAGES);
+                }
+            }
+            this.bastion = SsmBastion.Builder.create(this, "Bastion")
+                    .vpc(network.getVpc())
+                    .vpcSubnets(network.getApplicationSubnets())
+                    .encryptionKey(dataKey)
+                    .build();
+            bastion.allowTo(database);
+        } else {
+            this.bastion = null;
+        }
 
         Number localPort = props.getTunnelLocalPort() != null ? props.getTunnelLocalPort() : DEFAULT_TUNNEL_LOCAL_PORT;
         output(OUTPUT_VPC_ID, network.getVpc().getVpcId(), "VPC of the app");
-        output(OUTPUT_BASTION_INSTANCE_ID, bastion.getInstanceId(), "SSM target of the bastion host");
         output(OUTPUT_DATABASE_ENDPOINT, database.getEndpointAddress(), "PostgreSQL endpoint address (private)");
         output(OUTPUT_DATABASE_PORT, database.getEndpointPort(), "PostgreSQL port");
         output(OUTPUT_DATABASE_NAME, database.getDatabaseName(), "Application database name");
@@ -92,9 +129,12 @@ public class DataStack extends Stack {
                 "Security group of the database (grant ingress from another app through it)");
         output(OUTPUT_DATABASE_SECRET_ARN, database.getSecret().getSecretArn(),
                 "Secrets Manager secret with the master credentials (ARN only, never the value)");
-        output(OUTPUT_TUNNEL_COMMAND, bastion.portForwardingCommand(database.getEndpointAddress(),
-                database.getEndpointPort(), localPort),
-                "Opens a tunnel from localhost to PostgreSQL through the bastion (needs the Session Manager plugin)");
+        if (bastion != null) {
+            output(OUTPUT_BASTION_INSTANCE_ID, bastion.getInstanceId(), "SSM target of the bastion host");
+            output(OUTPUT_TUNNEL_COMMAND, bastion.portForwardingCommand(database.getEndpointAddress(),
+                    database.getEndpointPort(), localPort),
+                    "Opens a tunnel from localhost to PostgreSQL through the bastion (needs the Session Manager plugin)");
+        }
     }
 
     private void output(String id, String value, String description) {
@@ -116,7 +156,12 @@ public class DataStack extends Stack {
         return alarmTopic;
     }
 
-    /** The SSM bastion host. */
+    /** The customer-managed key of the stack's data at rest (rotation on). */
+    public Key getDataKey() {
+        return dataKey;
+    }
+
+    /** The SSM bastion host, or null with {@code bastion(false)}. */
     public SsmBastion getBastion() {
         return bastion;
     }

@@ -8,11 +8,19 @@ public final class DataStackProps {
     private final StackProps stackProps;
     private final Egress egress;
     private final Number tunnelLocalPort;
+    private final Boolean multiAz;
+    private final Boolean singleAzEndpoints;
+    private final Boolean bastion;
+    private final Boolean legacySsmAgent;
 
     private DataStackProps(Builder b) {
         this.stackProps = b.stackProps;
         this.egress = b.egress;
         this.tunnelLocalPort = b.tunnelLocalPort;
+        this.multiAz = b.multiAz;
+        this.singleAzEndpoints = b.singleAzEndpoints;
+        this.bastion = b.bastion;
+        this.legacySsmAgent = b.legacySsmAgent;
     }
 
     public static Builder builder() {
@@ -46,11 +54,51 @@ public final class DataStackProps {
         return tunnelLocalPort;
     }
 
+    /**
+     * Whether the database keeps a standby in a second AZ.
+     *
+     * @default true (the non-production profile sets false)
+     */
+    public Boolean getMultiAz() {
+        return multiAz;
+    }
+
+    /**
+     * Whether the interface endpoints sit in one AZ only (half their price with two AZs; for non-production).
+     *
+     * @default false
+     */
+    public Boolean getSingleAzEndpoints() {
+        return singleAzEndpoints;
+    }
+
+    /**
+     * Whether the stack has the SSM bastion (and, with egress NONE, the ssm and ssmmessages endpoints it needs).
+     *
+     * @default true (the non-production profile sets false: about $18 a month less at rest)
+     */
+    public Boolean getBastion() {
+        return bastion;
+    }
+
+    /**
+     * Whether the bastion's SSM agent is older than 3.3.40.0 and so also needs the ec2messages endpoint.
+     *
+     * @default false: Amazon Linux 2023's agent uses ssmmessages
+     */
+    public Boolean getLegacySsmAgent() {
+        return legacySsmAgent;
+    }
+
     /** Builder of {@link DataStackProps}. */
     public static final class Builder {
         private StackProps stackProps;
         private Egress egress;
         private Number tunnelLocalPort;
+        private Boolean multiAz;
+        private Boolean singleAzEndpoints;
+        private Boolean bastion;
+        private Boolean legacySsmAgent;
 
         /** @see DataStackProps#getStackProps() */
         public Builder stackProps(StackProps stackProps) {
@@ -67,6 +115,30 @@ public final class DataStackProps {
         /** @see DataStackProps#getTunnelLocalPort() */
         public Builder tunnelLocalPort(Number tunnelLocalPort) {
             this.tunnelLocalPort = tunnelLocalPort;
+            return this;
+        }
+
+        /** @see DataStackProps#getMultiAz() */
+        public Builder multiAz(Boolean multiAz) {
+            this.multiAz = multiAz;
+            return this;
+        }
+
+        /** @see DataStackProps#getSingleAzEndpoints() */
+        public Builder singleAzEndpoints(Boolean singleAzEndpoints) {
+            this.singleAzEndpoints = singleAzEndpoints;
+            return this;
+        }
+
+        /** @see DataStackProps#getBastion() */
+        public Builder bastion(Boolean bastion) {
+            this.bastion = bastion;
+            return this;
+        }
+
+        /** @see DataStackProps#getLegacySsmAgent() */
+        public Builder legacySsmAgent(Boolean legacySsmAgent) {
+            this.legacySsmAgent = legacySsmAgent;
             return this;
         }
 

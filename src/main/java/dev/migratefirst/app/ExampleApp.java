@@ -4,9 +4,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.migratefirst.internal.ValidationException;
+import dev.migratefirst.migration.MigrationGate;
 import dev.migratefirst.network.Egress;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.HIPAASecurityChecks;
+import io.github.cdklabs.cdknag.NIST80053R5Checks;
 import io.github.cdklabs.cdknag.NagPackProps;
+import io.github.cdklabs.cdknag.PCIDSS321Checks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -35,6 +39,13 @@ public final class ExampleApp {
     public static final String SERVICE_STACK = "MigrateFirstService";
     /** Context key choosing the example network's egress: {@code none} (default) or {@code nat}. */
     public static final String EGRESS_CONTEXT = "migratefirst:egress";
+    /**
+     * Context key choosing the example's profile: {@code production} (default: Multi-AZ database, endpoints in
+     * every AZ, bastion) or {@code nonprod} (single-AZ database, endpoints in one AZ, no bastion).
+     */
+    public static final String PROFILE_CONTEXT = "migratefirst:profile";
+    /** Context key overriding whether the data stack has the SSM bastion: {@code true} or {@code false}. */
+    public static final String BASTION_CONTEXT = "migratefirst:bastion";
 
     private ExampleApp() {
     }
@@ -97,6 +108,14 @@ public final class ExampleApp {
      * the example service, which rolls out only after the gate saw the migrations succeed.
      */
     public static MigrationServiceStack addServiceStack(App app, DataStack data) {
+        // Production runs the gate's functions in the application tier; the non-production profile keeps them
+        // outside the VPC and so saves three interface endpoints (docs/platform.md, cost at rest).
+        boolean gateInVpc = !nonProduction(app.getNode().tryGetContext(PROFILE_CONTEXT));
+        if (gateInVpc && data.getNetwork().getEgress() == Egress.NONE) {
+            // Without a NAT the gate's functions reach Step Functions, Lambda and CloudFormation through these
+            // endpoints (in the data stack, beside the VPC's others; docs/deploy-flow.md).
+            data.getNetwork().addInterfaceEndpoints(MigrationGate.INTERFACE_ENDPOINTS);
+        }
         return new MigrationServiceStack(app, SERVICE_STACK, MigrationServiceStackProps.builder()
                 .stackProps(StackProps.builder()
                         .description("MigrateFirst example: migration task, workflow, deploy gate and the service behind it")
@@ -105,6 +124,7 @@ public final class ExampleApp {
                 .vpcSubnets(data.getNetwork().getApplicationSubnets())
                 .database(data.getDatabase())
                 .alarmTopic(data.getAlarmTopic())
+                .gateInVpc(gateInVpc)
                 .build());
     }
 
@@ -113,12 +133,38 @@ public final class ExampleApp {
      * {@value #EGRESS_CONTEXT} ({@code none}, the default, or {@code nat}): {@code cdk synth -c migratefirst:egress=nat}.
      */
     public static DataStack addDataStack(App app) {
+        boolean nonProduction = nonProduction(app.getNode().tryGetContext(PROFILE_CONTEXT));
+        Object bastion = app.getNode().tryGetContext(BASTION_CONTEXT);
         return new DataStack(app, DATA_STACK, DataStackProps.builder()
                 .stackProps(StackProps.builder()
                         .description("MigrateFirst example: network, PostgreSQL and SSM bastion (long-lived)")
                         .build())
                 .egress(egress(app.getNode().tryGetContext(EGRESS_CONTEXT)))
+                .multiAz(!nonProduction)
+                .singleAzEndpoints(nonProduction)
+                .bastion(bastion == null ? !nonProduction : bool(BASTION_CONTEXT, bastion))
                 .build());
+    }
+
+    static boolean nonProduction(Object contextValue) {
+        String value = contextValue == null ? "production" : String.valueOf(contextValue).trim().toLowerCase(Locale.ROOT);
+        switch (value) {
+            case "production":
+                return false;
+            case "nonprod":
+                return true;
+            default:
+                throw new ValidationException("", "context " + PROFILE_CONTEXT, "must be 'production' or 'nonprod' (got '"
+                        + contextValue + "')");
+        }
+    }
+
+    private static boolean bool(String key, Object contextValue) {
+        String value = String.valueOf(contextValue).trim().toLowerCase(Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new ValidationException("", "context " + key, "must be 'true' or 'false' (got '" + contextValue + "')");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     static Egress egress(Object contextValue) {
@@ -134,8 +180,15 @@ public final class ExampleApp {
         }
     }
 
-    /** Applies the cdk-nag AwsSolutions checks to every stack of {@code app}. */
+    /**
+     * Applies the cdk-nag packs to every stack of {@code app}: AwsSolutions, NIST 800-53 rev 5, HIPAA Security
+     * and PCI DSS 3.2.1 (verbose). An unsuppressed finding of any of them fails synth; each pack writes its
+     * {@code <pack>-<stack>-NagReport.csv} into the assembly directory.
+     */
     public static void applyChecks(App app) {
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+        Aspects.of(app).add(new NIST80053R5Checks(NagPackProps.builder().verbose(true).build()));
+        Aspects.of(app).add(new HIPAASecurityChecks(NagPackProps.builder().verbose(true).build()));
+        Aspects.of(app).add(new PCIDSS321Checks(NagPackProps.builder().verbose(true).build()));
     }
 }

@@ -23,6 +23,7 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.ContainerDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.CpuArchitecture;
@@ -36,6 +37,7 @@ import software.amazon.awscdk.services.ecs.PortMapping;
 import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.constructs.Construct;
 
 /**
@@ -59,6 +61,9 @@ public class MigrationServiceStack extends Stack {
     /** Context key whose value is the gate's force-run token: {@code cdk deploy -c migrationForceRun=$(date +%s)}. */
     public static final String FORCE_RUN_CONTEXT = "migrationForceRun";
 
+    /** The example service's task memory (MiB), also its container's hard memory limit. */
+    private static final int SERVICE_MEMORY_MIB = 512;
+
     private final MigrateFirstFlow flow;
     private final MigrationTask migrationTask;
     private final MigrationWorkflow workflow;
@@ -75,6 +80,7 @@ public class MigrationServiceStack extends Stack {
 
         SubnetSelection privateSubnets = props.getVpcSubnets() != null ? props.getVpcSubnets()
                 : SubnetDefaults.applicationSubnets(this, vpc, "vpcSubnets");
+        boolean gateInVpc = props.getGateInVpc() == null || props.getGateInVpc();
         // Task, workflow and gate from the one-construct pattern; the example service stays hand-built below.
         this.flow = MigrateFirstFlow.Builder.create(this, "Migrations")
                 .vpc(vpc)
@@ -84,6 +90,9 @@ public class MigrationServiceStack extends Stack {
                 .vpcSubnets(privateSubnets)
                 .timeout(Duration.minutes(30))
                 .forceRunToken(force == null ? null : force.toString())
+                .alarmTopic(props.getAlarmTopic())
+                // the gate's functions in the application tier too (their endpoints: docs/deploy-flow.md)
+                .gateVpcSubnets(gateInVpc ? privateSubnets : null)
                 .build();
         ICluster cluster = flow.getCluster();
         this.migrationTask = flow.getMigrationTask();
@@ -92,7 +101,7 @@ public class MigrationServiceStack extends Stack {
 
         FargateTaskDefinition serviceTask = FargateTaskDefinition.Builder.create(this, "ServiceTask")
                 .cpu(256)
-                .memoryLimitMiB(512)
+                .memoryLimitMiB(SERVICE_MEMORY_MIB)
                 .runtimePlatform(RuntimePlatform.builder()
                         .operatingSystemFamily(OperatingSystemFamily.LINUX)
                         .cpuArchitecture(CpuArchitecture.X86_64)
@@ -100,9 +109,11 @@ public class MigrationServiceStack extends Stack {
                 .build();
         LogGroup serviceLogs = LogGroup.Builder.create(this, "ServiceLogs")
                 .retention(RetentionDays.THREE_MONTHS)
+                .encryptionKey(flow.getEncryptionKey())
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
-        serviceTask.addContainer("App", ContainerDefinitionOptions.builder()
+        // non-root, read-only root file system, /tmp on the task's ephemeral storage, hard memory limit
+        ContainerDefinition serviceContainer = serviceTask.addContainer("App", MigrationTask.hardened(ContainerDefinitionOptions.builder()
                 .containerName("App")
                 .image(image)
                 .entryPoint(ApplicationImage.SERVE_ENTRYPOINT)
@@ -110,8 +121,9 @@ public class MigrationServiceStack extends Stack {
                 .environment(MigrationTask.databaseEnvironment(database))
                 // the app's own least-privilege role, never the master secret
                 .secrets(MigrationTask.databaseSecrets(required(this, "database.appSecret", database.getAppSecret())))
-                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(serviceLogs).streamPrefix("app").build()))
-                .build());
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(serviceLogs).streamPrefix("app").build())),
+                SERVICE_MEMORY_MIB).build());
+        MigrationTask.mountScratchVolume(serviceTask, serviceContainer);
         SecurityGroup serviceSecurityGroup = SecurityGroup.Builder.create(this, "ServiceSecurityGroup")
                 .vpc(vpc)
                 .description("MigrateFirst example service: reaches the database port and AWS APIs over HTTPS")
@@ -142,6 +154,25 @@ public class MigrationServiceStack extends Stack {
         CfnOutput.Builder.create(this, OUTPUT_SERVICE).value(service.getServiceName()).build();
 
         suppressNagFindings();
+        if (!gateInVpc) {
+            suppressGateOutsideVpc();
+        }
+    }
+
+    /** {@code gateInVpc(false)}: each of the gate's functions (its handlers and the Provider framework's) only. */
+    private void suppressGateOutsideVpc() {
+        List<CfnFunction> functions = gate.getNode().findAll().stream()
+                .filter(CfnFunction.class::isInstance).map(CfnFunction.class::cast).toList();
+        for (CfnFunction function : functions) {
+            for (String prefix : List.of("NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321")) {
+                NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()
+                        .id(prefix + "-LambdaInsideVPC")
+                        .reason("Deploy gate function kept outside the VPC by gateInVpc(false): it calls only the Step "
+                                + "Functions, Lambda and CloudFormation APIs and never connects to the database, so the "
+                                + "VPC does not pay three interface endpoints for it (non-production profile)")
+                        .build()), false);
+            }
+        }
     }
 
     /** The finding of the example service itself (the gate's constructs carry their own suppressions). */
@@ -155,6 +186,18 @@ public class MigrationServiceStack extends Stack {
                 .reason("Example service execution role: pulling its image from the CDK assets ECR repository needs "
                         + "ecr:GetAuthorizationToken, which has no resource-level permission (Resource *)")
                 .appliesTo(List.of("Resource::*")).build()), false);
+        for (String pack : List.of("NIST 800-53 rev 5:NIST.800.53.R5", "HIPAA Security:HIPAA.Security",
+                "PCI DSS 3.2.1:PCI.DSS.321")) {
+            String[] nameAndPrefix = pack.split(":");
+            NagSuppressions.addResourceSuppressions(service.getTaskDefinition().obtainExecutionRole().getNode()
+                    .findChild("DefaultPolicy"), List.of(NagPackSuppression.builder()
+                    .id(nameAndPrefix[1] + "-IAMNoInlinePolicy")
+                    .reason("Example service execution role policy: the grants CDK writes for this role only (pull the "
+                            + "image, write the service log group, read the app secret), created and deleted with the "
+                            + "role; IAM's inline policies are meant for such a strict one-to-one policy and identity ["
+                            + nameAndPrefix[0] + "]")
+                    .build()), false);
+        }
     }
 
     /** The migrate-first pattern that holds the migration task, workflow and gate. */

@@ -17,10 +17,12 @@ public final class MigrationServiceStackProps {
     private final Path migrationsDirectory;
     private final SubnetSelection vpcSubnets;
     private final ITopic alarmTopic;
+    private final Boolean gateInVpc;
 
     private MigrationServiceStackProps(Builder b) {
         this.vpcSubnets = b.vpcSubnets;
         this.alarmTopic = b.alarmTopic;
+        this.gateInVpc = b.gateInVpc;
         this.stackProps = b.stackProps;
         this.vpc = b.vpc;
         this.database = b.database;
@@ -88,6 +90,19 @@ public final class MigrationServiceStackProps {
         return alarmTopic;
     }
 
+    /**
+     * Whether the deploy gate's Lambda functions run in {@link #getVpcSubnets()} (with egress NONE the VPC then
+     * needs the Step Functions, Lambda and CloudFormation interface endpoints: {@code MigrationGate.INTERFACE_ENDPOINTS}).
+     * Outside the VPC they still reach only those AWS APIs (they never connect to the database), and the VPC saves
+     * three interface endpoints; the NIST/HIPAA/PCI {@code LambdaInsideVPC} finding is then suppressed on each
+     * function with that reason.
+     *
+     * @default true (the example's non-production profile sets false)
+     */
+    public Boolean getGateInVpc() {
+        return gateInVpc;
+    }
+
     /** Builder in the shape jsii generates. */
     public static final class Builder {
         private StackProps stackProps;
@@ -97,6 +112,13 @@ public final class MigrationServiceStackProps {
         private Path migrationsDirectory;
         private SubnetSelection vpcSubnets;
         private ITopic alarmTopic;
+        private Boolean gateInVpc;
+
+        /** @see MigrationServiceStackProps#getGateInVpc() */
+        public Builder gateInVpc(Boolean gateInVpc) {
+            this.gateInVpc = gateInVpc;
+            return this;
+        }
 
         /** @see MigrationServiceStackProps#getAlarmTopic() */
         public Builder alarmTopic(ITopic alarmTopic) {

@@ -5,6 +5,7 @@ import static dev.migratefirst.internal.Validation.isKnown;
 import static dev.migratefirst.internal.Validation.range;
 import static dev.migratefirst.internal.Validation.required;
 
+import dev.migratefirst.internal.EncryptionKeys;
 import dev.migratefirst.network.SubnetDefaults;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -17,6 +18,12 @@ import java.util.regex.Pattern;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.backup.BackupPlan;
+import software.amazon.awscdk.services.backup.BackupPlanRule;
+import software.amazon.awscdk.services.backup.BackupResource;
+import software.amazon.awscdk.services.backup.BackupSelectionOptions;
+import software.amazon.awscdk.services.backup.BackupVault;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
@@ -46,6 +53,7 @@ import software.amazon.awscdk.services.rds.IDatabaseCluster;
 import software.amazon.awscdk.services.rds.IDatabaseInstance;
 import software.amazon.awscdk.services.rds.IInstanceEngine;
 import software.amazon.awscdk.services.rds.ParameterGroup;
+import software.amazon.awscdk.services.rds.PerformanceInsightRetention;
 import software.amazon.awscdk.services.rds.PostgresEngineVersion;
 import software.amazon.awscdk.services.rds.PostgresInstanceEngineProps;
 import software.amazon.awscdk.services.rds.StorageType;
@@ -53,6 +61,7 @@ import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretRotation;
 import software.amazon.awscdk.services.secretsmanager.SecretRotationApplication;
+import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
 
 /**
@@ -74,9 +83,14 @@ import software.constructs.Construct;
  * alternating-users strategy ({@code AppRotation}); give the app that secret
  * ({@link #getAppSecret()}), never the master secret.
  *
+ * <p>Hardened by default for the NIST 800-53, HIPAA and PCI DSS cdk-nag packs: storage, both secrets, Performance
+ * Insights and the AWS Backup vault are encrypted with one customer-managed key ({@code encryptionKey}, else
+ * {@code Key}, created with rotation on); enhanced monitoring (60 s) and Performance Insights (7 days, free tier)
+ * are on; a daily AWS Backup plan ({@code Backup}) keeps 35 days; every alarm sends to {@code alarmTopic}.
+ *
  * <p>Construct IDs are stable: the instance is {@code Resource}, next to {@code SecurityGroup},
- * {@code ParameterGroup}, {@code Rotation}, {@code AppSecret} and the alarms {@code CpuAlarm},
- * {@code FreeStorageAlarm}, {@code FreeMemoryAlarm}.
+ * {@code ParameterGroup}, {@code Rotation}, {@code AppSecret}, {@code Key}, {@code Backup} and the alarms
+ * {@code CpuAlarm}, {@code FreeStorageAlarm}, {@code FreeMemoryAlarm}.
  */
 public class PostgresDatabase extends PostgresDatabaseBase {
 
@@ -113,6 +127,11 @@ public class PostgresDatabase extends PostgresDatabaseBase {
     private final boolean iamAuthentication;
     private final Number port;
     private final List<Alarm> alarms;
+    private final IKey encryptionKey;
+    private final BackupPlan backupPlan;
+
+    /** Enhanced monitoring interval when it is on. */
+    public static final Duration MONITORING_INTERVAL = Duration.seconds(60);
 
     public PostgresDatabase(Construct scope, String id, PostgresDatabaseProps props) {
         super(scope, id);
@@ -147,8 +166,20 @@ public class PostgresDatabase extends PostgresDatabaseBase {
                 .parameters(parameters(props.getParameters()))
                 .build();
 
-        IKey key = props.getStorageEncryptionKey();
-        this.instance = DatabaseInstance.Builder.create(this, "Resource")
+        this.encryptionKey = EncryptionKeys.orCreate(this, "Key",
+                props.getEncryptionKey() != null ? props.getEncryptionKey() : props.getStorageEncryptionKey(),
+                "Encrypts the storage, secrets, Performance Insights and backups of PostgreSQL " + getNode().getPath());
+        IKey key = encryptionKey;
+        // The secrets hold the key as an imported reference, so secret.grantRead(role) (also from a task role in
+        // another stack) adds nothing to this key's policy, which would make this stack depend on the grantee's
+        // (CDK's grant through kms:ViaService lands in the key policy). Instead the key policy lets principals of
+        // this account use the key through Secrets Manager only, as aws/secretsmanager's policy does; reading a
+        // secret still takes secretsmanager:GetSecretValue on it.
+        EncryptionKeys.allowSecretsManager(key);
+        IKey secretKey = Token.isUnresolved(key.getKeyArn()) && key instanceof software.amazon.awscdk.services.kms.Key
+                ? software.amazon.awscdk.services.kms.Key.fromKeyArn(this, "SecretKey", key.getKeyArn()) : key;
+        boolean performanceInsights = orDefault(props.getEnablePerformanceInsights(), true);
+        DatabaseInstance.Builder builder = DatabaseInstance.Builder.create(this, "Resource")
                 .engine(engine)
                 .vpc(vpc)
                 .vpcSubnets(vpcSubnets)
@@ -164,8 +195,8 @@ public class PostgresDatabase extends PostgresDatabaseBase {
                 .storageEncryptionKey(key)
                 .multiAz(orDefault(props.getMultiAz(), true))
                 .databaseName(databaseName)
-                .credentials(Credentials.fromGeneratedSecret(masterUsername,
-                        CredentialsBaseOptions.builder().excludeCharacters(PASSWORD_EXCLUDE_CHARACTERS).build()))
+                .credentials(Credentials.fromGeneratedSecret(masterUsername, CredentialsBaseOptions.builder()
+                        .excludeCharacters(PASSWORD_EXCLUDE_CHARACTERS).encryptionKey(secretKey).build()))
                 .parameterGroup(parameterGroup)
                 .caCertificate(CaCertificate.RDS_CA_RSA2048_G1)
                 .iamAuthentication(iamAuthentication)
@@ -177,7 +208,15 @@ public class PostgresDatabase extends PostgresDatabaseBase {
                 .cloudwatchLogsExports(List.of("postgresql", "upgrade"))
                 .deletionProtection(orDefault(props.getDeletionProtection(), true))
                 .removalPolicy(removalPolicy)
-                .build();
+                .enablePerformanceInsights(performanceInsights);
+        if (performanceInsights) {
+            builder.performanceInsightRetention(PerformanceInsightRetention.DEFAULT)
+                    .performanceInsightEncryptionKey(key);
+        }
+        if (orDefault(props.getEnableEnhancedMonitoring(), true)) {
+            builder.monitoringInterval(MONITORING_INTERVAL);
+        }
+        this.instance = builder.build();
         this.secret = instance.getSecret();
         if (removalPolicy != RemovalPolicy.DESTROY) {
             // A retained snapshot is only useful with the password it was taken with.
@@ -206,6 +245,7 @@ public class PostgresDatabase extends PostgresDatabaseBase {
                     .username(props.getAppUsername())
                     .dbname(databaseName)
                     .masterSecret(secret)
+                    .encryptionKey(secretKey)
                     .excludeCharacters(PASSWORD_EXCLUDE_CHARACTERS)
                     .build();
             if (removalPolicy != RemovalPolicy.DESTROY) {
@@ -234,6 +274,12 @@ public class PostgresDatabase extends PostgresDatabaseBase {
         }
 
         this.alarms = orDefault(props.getEnableAlarms(), true) ? List.copyOf(createAlarms()) : List.of();
+        if (props.getAlarmTopic() != null) {
+            SnsAction action = new SnsAction(props.getAlarmTopic());
+            alarms.forEach(alarm -> alarm.addAlarmAction(action));
+        }
+        this.backupPlan = orDefault(props.getEnableBackupPlan(), true) ? createBackupPlan(removalPolicy) : null;
+        suppressManagedServiceRoles();
 
         if (!Token.isUnresolved(port) && port.intValue() == DEFAULT_PORT) {
             NagSuppressions.addResourceSuppressions(instance, List.of(NagPackSuppression.builder()
@@ -242,6 +288,50 @@ public class PostgresDatabase extends PostgresDatabaseBase {
                             + "instance is unreachable except from security groups granted explicitly, so a "
                             + "non-default port would add no protection.")
                     .build()));
+        }
+    }
+
+    /**
+     * A daily AWS Backup plan with 35 days of retention into a vault encrypted with
+     * the key, on top of RDS's own automated backups: backups a landing zone can see, copy and lock.
+     */
+    private BackupPlan createBackupPlan(RemovalPolicy removalPolicy) {
+        Construct scope = new Construct(this, "Backup");
+        BackupVault vault = BackupVault.Builder.create(scope, "Vault")
+                .encryptionKey(encryptionKey)
+                .removalPolicy(removalPolicy == RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN)
+                .build();
+        BackupPlan plan = BackupPlan.Builder.create(scope, "Plan")
+                .backupVault(vault)
+                .backupPlanRules(List.of(BackupPlanRule.daily()))
+                .build();
+        plan.addSelection("Selection", BackupSelectionOptions.builder()
+                .resources(List.of(BackupResource.fromRdsDatabaseInstance(instance)))
+                .build());
+        return plan;
+    }
+
+    /** The service roles RDS and AWS Backup document with their AWS managed policies. */
+    private void suppressManagedServiceRoles() {
+        software.constructs.IConstruct monitoringRole = instance.getNode().tryFindChild("MonitoringRole");
+        if (monitoringRole != null) {
+            NagSuppressions.addResourceSuppressions(monitoringRole, List.of(NagPackSuppression.builder()
+                    .id("AwsSolutions-IAM4")
+                    .reason("Enhanced monitoring: RDS documents AmazonRDSEnhancedMonitoringRole as the policy of the "
+                            + "role it assumes to publish OS metrics to CloudWatch Logs (RDSOSMetrics); nothing else.")
+                    .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                            + "AmazonRDSEnhancedMonitoringRole"))
+                    .build()), true);
+        }
+        if (backupPlan != null) {
+            NagSuppressions.addResourceSuppressions(backupPlan.getNode().findChild("Selection"),
+                    List.of(NagPackSuppression.builder()
+                            .id("AwsSolutions-IAM4")
+                            .reason("AWS Backup: the selection's role holds AWSBackupServiceRolePolicyForBackup, the "
+                                    + "AWS managed policy AWS Backup documents for taking snapshots of the instance.")
+                            .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                                    + "AWSBackupServiceRolePolicyForBackup"))
+                            .build()), true);
         }
     }
 
@@ -377,6 +467,8 @@ public class PostgresDatabase extends PostgresDatabaseBase {
             check(!app.equals(orDefault(props.getMasterUsername(), DEFAULT_MASTER_USERNAME)), this, "appUsername",
                     "must differ from the master username: the app never gets the master credential");
         }
+        check(props.getEncryptionKey() == null || props.getStorageEncryptionKey() == null, this, "storageEncryptionKey",
+                "is the deprecated name of encryptionKey: give one of them");
         Map<String, String> parameters = props.getParameters();
         check(parameters == null || !parameters.containsKey(FORCE_SSL) || "1".equals(parameters.get(FORCE_SSL)), this,
                 "parameters", "must not turn off " + FORCE_SSL + " (TLS is always required)");
@@ -454,6 +546,16 @@ public class PostgresDatabase extends PostgresDatabaseBase {
     /** The alternating-users rotation of the app secret, or null without app user or with {@code enableRotation(false)}. */
     public SecretRotation getAppRotation() {
         return appRotation;
+    }
+
+    /** The customer-managed KMS key (given or created): storage, secrets, Performance Insights, backups. */
+    public IKey getEncryptionKey() {
+        return encryptionKey;
+    }
+
+    /** The AWS Backup plan of the instance, or null with {@code enableBackupPlan(false)}. */
+    public BackupPlan getBackupPlan() {
+        return backupPlan;
     }
 
     /** The CloudWatch alarms on the instance (CPU, free storage, freeable memory); empty with {@code enableAlarms(false)}. */
@@ -651,7 +753,11 @@ public class PostgresDatabase extends PostgresDatabaseBase {
             return this;
         }
 
-        /** @see PostgresDatabaseProps#getStorageEncryptionKey() */
+        /**
+         * @see PostgresDatabaseProps#getStorageEncryptionKey()
+         * @deprecated use {@link #encryptionKey(IKey)}
+         */
+        @Deprecated
         public Builder storageEncryptionKey(IKey storageEncryptionKey) {
             props.storageEncryptionKey(storageEncryptionKey);
             return this;
@@ -702,6 +808,36 @@ public class PostgresDatabase extends PostgresDatabaseBase {
         /** @see PostgresDatabaseProps#getEnableAlarms() */
         public Builder enableAlarms(Boolean enableAlarms) {
             props.enableAlarms(enableAlarms);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getEncryptionKey() */
+        public Builder encryptionKey(IKey encryptionKey) {
+            props.encryptionKey(encryptionKey);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getAlarmTopic() */
+        public Builder alarmTopic(ITopic alarmTopic) {
+            props.alarmTopic(alarmTopic);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getEnableEnhancedMonitoring() */
+        public Builder enableEnhancedMonitoring(Boolean enableEnhancedMonitoring) {
+            props.enableEnhancedMonitoring(enableEnhancedMonitoring);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getEnablePerformanceInsights() */
+        public Builder enablePerformanceInsights(Boolean enablePerformanceInsights) {
+            props.enablePerformanceInsights(enablePerformanceInsights);
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getEnableBackupPlan() */
+        public Builder enableBackupPlan(Boolean enableBackupPlan) {
+            props.enableBackupPlan(enableBackupPlan);
             return this;
         }
 

@@ -9,6 +9,7 @@ import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.rds.PostgresEngineVersion;
+import software.amazon.awscdk.services.sns.ITopic;
 
 /**
  * Properties of a {@link PostgresDatabase}. Only {@code vpc} is required; every other property has a
@@ -38,6 +39,11 @@ public final class PostgresDatabaseProps {
     private final Boolean allowMajorVersionUpgrade;
     private final Boolean enableAlarms;
     private final String appUsername;
+    private final IKey encryptionKey;
+    private final ITopic alarmTopic;
+    private final Boolean enableEnhancedMonitoring;
+    private final Boolean enablePerformanceInsights;
+    private final Boolean enableBackupPlan;
 
     private PostgresDatabaseProps(Builder b) {
         this.vpc = b.vpc;
@@ -63,6 +69,11 @@ public final class PostgresDatabaseProps {
         this.allowMajorVersionUpgrade = b.allowMajorVersionUpgrade;
         this.enableAlarms = b.enableAlarms;
         this.appUsername = b.appUsername;
+        this.encryptionKey = b.encryptionKey;
+        this.alarmTopic = b.alarmTopic;
+        this.enableEnhancedMonitoring = b.enableEnhancedMonitoring;
+        this.enablePerformanceInsights = b.enablePerformanceInsights;
+        this.enableBackupPlan = b.enableBackupPlan;
     }
 
     public static Builder builder() {
@@ -187,10 +198,13 @@ public final class PostgresDatabaseProps {
     }
 
     /**
-     * Customer managed KMS key for storage encryption. Storage is always encrypted.
+     * The former name of {@code encryptionKey} (which now also encrypts the secrets, Performance Insights and
+     * backups); give one of them.
      *
-     * @default the AWS managed key {@code aws/rds}
+     * @default {@code encryptionKey}
+     * @deprecated use {@link #getEncryptionKey()}
      */
+    @Deprecated
     public IKey getStorageEncryptionKey() {
         return storageEncryptionKey;
     }
@@ -267,7 +281,7 @@ public final class PostgresDatabaseProps {
 
     /**
      * Whether CloudWatch alarms watch the instance: CPU at or above 80 % for 15 minutes, free storage
-     * below 2 GiB, freeable memory below 64 MiB. They have no actions; add yours with
+     * below 2 GiB, freeable memory below 64 MiB. They send to {@code alarmTopic}; without it, add your action with
      * {@code getAlarms().forEach(a -> a.addAlarmAction(...))} on the construct.
      *
      * @default true
@@ -290,6 +304,59 @@ public final class PostgresDatabaseProps {
      */
     public String getAppUsername() {
         return appUsername;
+    }
+
+    /**
+     * Customer-managed KMS key for everything the construct encrypts: storage, the master and app secrets,
+     * Performance Insights and the AWS Backup vault. RDS, Secrets Manager and AWS Backup use it on the caller's
+     * behalf through IAM ({@code kms:ViaService}), so the key policy must let the account's IAM policies grant it
+     * (a key's default policy does). Changing the storage key of an existing instance replaces the instance.
+     *
+     * @default a key created with yearly rotation on ({@code Key})
+     */
+    public IKey getEncryptionKey() {
+        return encryptionKey;
+    }
+
+    /**
+     * SNS topic every alarm of the construct sends to (ALARM state). Give an encrypted topic whose key lets
+     * CloudWatch ({@code cloudwatch.amazonaws.com}) use it.
+     *
+     * @default no action: add yours with {@code getAlarms()} (the compliance packs then report each alarm)
+     */
+    public ITopic getAlarmTopic() {
+        return alarmTopic;
+    }
+
+    /**
+     * Whether RDS enhanced monitoring publishes OS metrics every 60 s (RDS creates its role with the AWS managed
+     * {@code AmazonRDSEnhancedMonitoringRole}); billed as CloudWatch Logs ingestion of {@code RDSOSMetrics}.
+     *
+     * @default true
+     */
+    public Boolean getEnableEnhancedMonitoring() {
+        return enableEnhancedMonitoring;
+    }
+
+    /**
+     * Whether Performance Insights is on, 7 days of retention (free tier), encrypted with {@code encryptionKey}.
+     * RDS for PostgreSQL supports it on every instance class, {@code db.t4g.micro} included.
+     *
+     * @default true
+     */
+    public Boolean getEnablePerformanceInsights() {
+        return enablePerformanceInsights;
+    }
+
+    /**
+     * Whether an AWS Backup plan (daily, kept 35 days) backs the instance up into a vault
+     * encrypted with {@code encryptionKey}, on top of RDS's automated backups ({@code backupRetention}). The
+     * vault is retained unless the removal policy is {@code DESTROY}. Billed as backup storage.
+     *
+     * @default true
+     */
+    public Boolean getEnableBackupPlan() {
+        return enableBackupPlan;
     }
 
     /** Builder of {@link PostgresDatabaseProps}. */
@@ -317,6 +384,11 @@ public final class PostgresDatabaseProps {
         private Boolean allowMajorVersionUpgrade;
         private Boolean enableAlarms;
         private String appUsername;
+        private IKey encryptionKey;
+        private ITopic alarmTopic;
+        private Boolean enableEnhancedMonitoring;
+        private Boolean enablePerformanceInsights;
+        private Boolean enableBackupPlan;
 
         /** @see PostgresDatabaseProps#getVpc() */
         public Builder vpc(IVpc vpc) {
@@ -396,7 +468,11 @@ public final class PostgresDatabaseProps {
             return this;
         }
 
-        /** @see PostgresDatabaseProps#getStorageEncryptionKey() */
+        /**
+         * @see PostgresDatabaseProps#getStorageEncryptionKey()
+         * @deprecated use {@link #encryptionKey(IKey)}
+         */
+        @Deprecated
         public Builder storageEncryptionKey(IKey storageEncryptionKey) {
             this.storageEncryptionKey = storageEncryptionKey;
             return this;
@@ -453,6 +529,36 @@ public final class PostgresDatabaseProps {
         /** @see PostgresDatabaseProps#getAppUsername() */
         public Builder appUsername(String appUsername) {
             this.appUsername = appUsername;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getEncryptionKey() */
+        public Builder encryptionKey(IKey encryptionKey) {
+            this.encryptionKey = encryptionKey;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getAlarmTopic() */
+        public Builder alarmTopic(ITopic alarmTopic) {
+            this.alarmTopic = alarmTopic;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getEnableEnhancedMonitoring() */
+        public Builder enableEnhancedMonitoring(Boolean enableEnhancedMonitoring) {
+            this.enableEnhancedMonitoring = enableEnhancedMonitoring;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getEnablePerformanceInsights() */
+        public Builder enablePerformanceInsights(Boolean enablePerformanceInsights) {
+            this.enablePerformanceInsights = enablePerformanceInsights;
+            return this;
+        }
+
+        /** @see PostgresDatabaseProps#getEnableBackupPlan() */
+        public Builder enableBackupPlan(Boolean enableBackupPlan) {
+            this.enableBackupPlan = enableBackupPlan;
             return this;
         }
 

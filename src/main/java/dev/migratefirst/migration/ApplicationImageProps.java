@@ -18,11 +18,11 @@ public final class ApplicationImageProps {
     }
 
     /**
-     * The JRE base image, passed as the Dockerfile's {@code BASE_IMAGE} build argument (a mirror in
-     * your own registry, a hardened or pinned-digest image). It needs a JRE 17+ on the PATH, a POSIX
-     * shell, {@code groupadd} and {@code useradd}.
+     * The base image, passed as the Dockerfile's {@code BASE_IMAGE} build argument (a mirror in your own
+     * registry, a hardened or pinned-digest image). The image brings its own Java runtime, so the base needs
+     * no Java: glibc (linux/amd64), libstdc++, zlib and {@code /bin/sh} (docs/image.md).
      *
-     * @default {@code null}: the Dockerfile's default, {@code eclipse-temurin:17-jre}
+     * @default {@code null}: the Dockerfile's default, {@code debian:bookworm-slim}
      */
     public String getBaseImage() {
         return baseImage;

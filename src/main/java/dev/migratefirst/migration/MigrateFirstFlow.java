@@ -5,21 +5,31 @@ import static dev.migratefirst.internal.Validation.range;
 import static dev.migratefirst.internal.Validation.required;
 
 import dev.migratefirst.database.IPostgresDatabase;
+import dev.migratefirst.internal.EncryptionKeys;
 import dev.migratefirst.network.SubnetDefaults;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.CfnTaskDefinition;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.ICluster;
+import software.amazon.awscdk.services.ecs.LogDriver;
 import software.amazon.awscdk.services.ecs.patterns.ApplicationLoadBalancedFargateService;
 import software.amazon.awscdk.services.ecs.patterns.ApplicationLoadBalancedTaskImageOptions;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -39,7 +49,7 @@ import software.constructs.IConstruct;
  * flow.guard(otherService);
  * }</pre>
  *
- * <p>Construct IDs: {@code Cluster}, {@code MigrationTask}, {@code MigrationWorkflow}, {@code MigrationGate},
+ * <p>Construct IDs: {@code Key}, {@code Cluster}, {@code MigrationTask}, {@code MigrationWorkflow}, {@code MigrationGate},
  * {@code Service}.
  */
 public class MigrateFirstFlow extends Construct {
@@ -48,6 +58,7 @@ public class MigrateFirstFlow extends Construct {
     private final MigrationWorkflow workflow;
     private final MigrationGate gate;
     private final ApplicationLoadBalancedFargateService loadBalancedService;
+    private final IKey encryptionKey;
 
     public MigrateFirstFlow(Construct scope, String id, MigrateFirstFlowProps props) {
         super(scope, id);
@@ -63,6 +74,8 @@ public class MigrateFirstFlow extends Construct {
             check(p.getPublicLoadBalancer() == null, this, "publicLoadBalancer", problem);
         }
         range(this, "servicePort", p.getServicePort(), 1, 65535, "");
+        check(p.getGateSecurityGroup() == null || p.getGateVpcSubnets() != null, this, "gateSecurityGroup",
+                "is set but gateVpcSubnets is not");
 
         ContainerImage image = p.getImage() != null ? p.getImage() : ApplicationImage.fromProjectDirectory(".");
         SubnetSelection subnets = p.getVpcSubnets() != null ? p.getVpcSubnets()
@@ -71,22 +84,33 @@ public class MigrateFirstFlow extends Construct {
                 .vpc(vpc)
                 .containerInsightsV2(ContainerInsights.ENABLED)
                 .build();
+        this.encryptionKey = EncryptionKeys.orCreate(this, "Key", p.getEncryptionKey(), "MigrateFirst flow: encrypts "
+                + "the migration task's, workflow's and gate's log groups, the state machine and the gate's dead-letter queue");
+        EncryptionKeys.allowCloudWatchLogs(encryptionKey);
         this.task = MigrationTask.Builder.create(this, "MigrationTask")
                 .vpc(vpc)
                 .database(database)
                 .image(image)
+                .encryptionKey(encryptionKey)
                 .build();
         this.workflow = MigrationWorkflow.Builder.create(this, "MigrationWorkflow")
                 .task(task)
                 .cluster(cluster)
                 .vpcSubnets(subnets)
                 .timeout(p.getTimeout())
+                .encryptionKey(encryptionKey)
+                .alarmTopic(p.getAlarmTopic())
                 .build();
-        this.gate = MigrationGate.Builder.create(this, "MigrationGate")
+        MigrationGate.Builder gateBuilder = MigrationGate.Builder.create(this, "MigrationGate")
                 .workflow(workflow)
                 .migrationsDirectory(p.getMigrationsDirectory() != null ? p.getMigrationsDirectory() : Path.of("migrations"))
                 .forceRunToken(p.getForceRunToken())
-                .build();
+                .encryptionKey(encryptionKey)
+                .alarmTopic(p.getAlarmTopic());
+        if (p.getGateVpcSubnets() != null) {
+            gateBuilder.vpc(vpc).vpcSubnets(p.getGateVpcSubnets()).securityGroup(p.getGateSecurityGroup());
+        }
+        this.gate = gateBuilder.build();
 
         if (withService) {
             this.loadBalancedService = ApplicationLoadBalancedFargateService.Builder.create(this, "Service")
@@ -95,11 +119,19 @@ public class MigrateFirstFlow extends Construct {
                     .assignPublicIp(false)
                     .publicLoadBalancer(p.getPublicLoadBalancer() == null || p.getPublicLoadBalancer())
                     .desiredCount(1)
+                    .cpu(MigrationTask.DEFAULT_CPU)
+                    .memoryLimitMiB(MigrationTask.DEFAULT_MEMORY_MIB)
                     .minHealthyPercent(100)
                     .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
                     .taskImageOptions(ApplicationLoadBalancedTaskImageOptions.builder()
                             .image(image)
                             .containerName("App")
+                            .logDriver(LogDriver.awsLogs(AwsLogDriverProps.builder().streamPrefix("Service")
+                                    .logGroup(LogGroup.Builder.create(this, "ServiceLogs")
+                                            .retention(RetentionDays.THREE_MONTHS)
+                                            .encryptionKey(encryptionKey)
+                                            .build())
+                                    .build()))
                             .containerPort(p.getServicePort() != null ? p.getServicePort() : ApplicationImage.SERVICE_PORT)
                             .entryPoint(p.getServiceEntryPoint())
                             .environment(serviceEnvironment(p))
@@ -108,6 +140,7 @@ public class MigrateFirstFlow extends Construct {
                                     database.getAppSecret())))
                             .build())
                     .build();
+            hardenServiceContainer(loadBalancedService.getTaskDefinition());
             loadBalancedService.getService().getConnections().allowToDefaultPort(database, "MigrateFirst service");
             guard(loadBalancedService.getService());
             suppressServiceFindings(p);
@@ -117,6 +150,20 @@ public class MigrateFirstFlow extends Construct {
         if (p.getGuardedServices() != null) {
             p.getGuardedServices().forEach(this::guard);
         }
+    }
+
+    /**
+     * The service container gets the migration container's settings ({@link MigrationTask#hardened}): the
+     * pattern's task image options have no user, read-only root or memory limit, so they are set on the
+     * synthesized container definition (the pattern's only container), and {@code /tmp} is the scratch volume.
+     */
+    private static void hardenServiceContainer(FargateTaskDefinition serviceTask) {
+        MigrationTask.mountScratchVolume(serviceTask, serviceTask.getDefaultContainer());
+        CfnTaskDefinition cfn = (CfnTaskDefinition) serviceTask.getNode().getDefaultChild();
+        cfn.addPropertyOverride("ContainerDefinitions.0.User", MigrationTask.CONTAINER_USER);
+        cfn.addPropertyOverride("ContainerDefinitions.0.ReadonlyRootFilesystem", true);
+        cfn.addPropertyOverride("ContainerDefinitions.0.Privileged", false);
+        cfn.addPropertyOverride("ContainerDefinitions.0.Memory", MigrationTask.DEFAULT_MEMORY_MIB);
     }
 
     /** Where the database is (plain, not secret), then the team's own variables. */
@@ -159,6 +206,11 @@ public class MigrateFirstFlow extends Construct {
     /** The ECS cluster: created, or the one given. */
     public ICluster getCluster() {
         return cluster;
+    }
+
+    /** The KMS key of the flow's log groups, state machine and dead-letter queue: given, or created with rotation. */
+    public IKey getEncryptionKey() {
+        return encryptionKey;
     }
 
     /** The migration task. */
@@ -277,6 +329,30 @@ public class MigrateFirstFlow extends Construct {
         /** @see MigrateFirstFlowProps#getForceRunToken() */
         public Builder forceRunToken(String forceRunToken) {
             props.forceRunToken(forceRunToken);
+            return this;
+        }
+
+        /** @see MigrateFirstFlowProps#getEncryptionKey() */
+        public Builder encryptionKey(IKey encryptionKey) {
+            props.encryptionKey(encryptionKey);
+            return this;
+        }
+
+        /** @see MigrateFirstFlowProps#getAlarmTopic() */
+        public Builder alarmTopic(ITopic alarmTopic) {
+            props.alarmTopic(alarmTopic);
+            return this;
+        }
+
+        /** @see MigrateFirstFlowProps#getGateVpcSubnets() */
+        public Builder gateVpcSubnets(SubnetSelection gateVpcSubnets) {
+            props.gateVpcSubnets(gateVpcSubnets);
+            return this;
+        }
+
+        /** @see MigrateFirstFlowProps#getGateSecurityGroup() */
+        public Builder gateSecurityGroup(ISecurityGroup gateSecurityGroup) {
+            props.gateSecurityGroup(gateSecurityGroup);
             return this;
         }
 

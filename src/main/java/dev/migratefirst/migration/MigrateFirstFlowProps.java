@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ICluster;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.IConstruct;
 
 /** Props of {@link MigrateFirstFlow}: flat, every optional prop says its default. */
@@ -27,8 +30,16 @@ public final class MigrateFirstFlowProps {
     private final Boolean publicLoadBalancer;
     private final Duration timeout;
     private final String forceRunToken;
+    private final IKey encryptionKey;
+    private final ITopic alarmTopic;
+    private final SubnetSelection gateVpcSubnets;
+    private final ISecurityGroup gateSecurityGroup;
 
     private MigrateFirstFlowProps(Builder b) {
+        this.gateSecurityGroup = b.gateSecurityGroup;
+        this.gateVpcSubnets = b.gateVpcSubnets;
+        this.alarmTopic = b.alarmTopic;
+        this.encryptionKey = b.encryptionKey;
         this.vpc = b.vpc;
         this.database = b.database;
         this.image = b.image;
@@ -168,8 +179,53 @@ public final class MigrateFirstFlowProps {
         return forceRunToken;
     }
 
+    /**
+     * The KMS key of everything the flow creates that can be encrypted: the runner's, the workflow's and
+     * the gate's log groups, the state machine, the gate's dead-letter queue. A {@code Key} given here gets the
+     * key-policy statement CloudWatch Logs needs; an imported key must already allow it (docs/deploy-flow.md).
+     *
+     * @default one new key with rotation on ({@link MigrateFirstFlow#getEncryptionKey()})
+     */
+    public IKey getEncryptionKey() {
+        return encryptionKey;
+    }
+
+    /**
+     * The SNS topic every alarm of the flow sends to (failed, timed-out or aborted migrations; the gate's
+     * dead-letter queue).
+     *
+     * @default no alarm action
+     */
+    public ITopic getAlarmTopic() {
+        return alarmTopic;
+    }
+
+    /**
+     * Runs the gate's functions in the flow's VPC, in these subnets (e.g. the application tier), with a
+     * security group whose only egress is HTTPS. Under {@code Egress.NONE} the VPC needs the interface endpoints
+     * of docs/deploy-flow.md.
+     *
+     * @default the gate's functions run outside the VPC
+     */
+    public SubnetSelection getGateVpcSubnets() {
+        return gateVpcSubnets;
+    }
+
+    /**
+     * The security group of the gate's functions; only with {@link #getGateVpcSubnets()}.
+     *
+     * @default a new group whose only egress is HTTPS (TCP 443)
+     */
+    public ISecurityGroup getGateSecurityGroup() {
+        return gateSecurityGroup;
+    }
+
     /** Builder of {@link MigrateFirstFlowProps}. */
     public static final class Builder {
+        private ISecurityGroup gateSecurityGroup;
+        private SubnetSelection gateVpcSubnets;
+        private ITopic alarmTopic;
+        private IKey encryptionKey;
         private IVpc vpc;
         private IPostgresDatabase database;
         private ContainerImage image;
@@ -266,6 +322,30 @@ public final class MigrateFirstFlowProps {
         /** @see MigrateFirstFlowProps#getForceRunToken() */
         public Builder forceRunToken(String forceRunToken) {
             this.forceRunToken = forceRunToken;
+            return this;
+        }
+
+        /** @see MigrateFirstFlowProps#getEncryptionKey() */
+        public Builder encryptionKey(IKey encryptionKey) {
+            this.encryptionKey = encryptionKey;
+            return this;
+        }
+
+        /** @see MigrateFirstFlowProps#getAlarmTopic() */
+        public Builder alarmTopic(ITopic alarmTopic) {
+            this.alarmTopic = alarmTopic;
+            return this;
+        }
+
+        /** @see MigrateFirstFlowProps#getGateVpcSubnets() */
+        public Builder gateVpcSubnets(SubnetSelection gateVpcSubnets) {
+            this.gateVpcSubnets = gateVpcSubnets;
+            return this;
+        }
+
+        /** @see MigrateFirstFlowProps#getGateSecurityGroup() */
+        public Builder gateSecurityGroup(ISecurityGroup gateSecurityGroup) {
+            this.gateSecurityGroup = gateSecurityGroup;
             return this;
         }
 

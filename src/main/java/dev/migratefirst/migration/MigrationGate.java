@@ -1,11 +1,14 @@
 package dev.migratefirst.migration;
 
 import static dev.migratefirst.internal.Validation.check;
+import static dev.migratefirst.internal.Validation.range;
 import static dev.migratefirst.internal.Validation.required;
 
+import dev.migratefirst.internal.EncryptionKeys;
 import dev.migratefirst.internal.ValidationException;
 import dev.migratefirst.migrations.Fingerprint;
 import dev.migratefirst.migrations.MigrationsFolder;
+import dev.migratefirst.network.SubnetDefaults;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,18 +29,37 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
+import software.amazon.awscdk.customresources.LogOptions;
+import software.amazon.awscdk.customresources.Provider;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.services.stepfunctions.CfnStateMachine;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
-import software.amazon.awscdk.customresources.LogOptions;
-import software.amazon.awscdk.customresources.Provider;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -77,6 +99,17 @@ import software.constructs.IConstruct;
 public class MigrationGate extends Construct {
     /** The CloudFormation resource type of the gate. */
     public static final String RESOURCE_TYPE = "Custom::MigrationGate";
+    /**
+     * The interface endpoints the gate's functions need in a VPC without NAT (add them with
+     * {@code MigrateFirstVpc#addInterfaceEndpoint}): Step Functions (the handlers start, describe and stop the
+     * execution; the framework starts its waiter), Lambda (the framework invokes the handlers) and CloudFormation
+     * (the onEvent handler reads the stack status). The answer to CloudFormation goes to a pre-signed S3 URL in
+     * the stack's region, which the S3 gateway endpoint serves. Logs, X-Ray segments and dead letters are
+     * delivered by the Lambda service, not from the VPC (docs/deploy-flow.md, "Gate functions in the VPC").
+     */
+    public static final List<InterfaceVpcEndpointAwsService> INTERFACE_ENDPOINTS = List.of(
+            InterfaceVpcEndpointAwsService.STEP_FUNCTIONS, InterfaceVpcEndpointAwsService.LAMBDA,
+            InterfaceVpcEndpointAwsService.CLOUDFORMATION);
     /** Longest wait: CloudFormation fails a custom resource after one hour. */
     public static final Duration MAX_WAIT = Duration.minutes(55);
 
@@ -92,6 +125,11 @@ public class MigrationGate extends Construct {
     private final String fingerprint;
     private final String migrationsFingerprint;
     private final Duration waitTimeout;
+    private final IKey encryptionKey;
+    private final Placement placement;
+    private final IVpc vpc;
+    private final Queue deadLetterQueue;
+    private final Alarm deadLetterAlarm;
 
     public MigrationGate(Construct scope, String id, MigrationGateProps props) {
         super(scope, id);
@@ -137,6 +175,22 @@ public class MigrationGate extends Construct {
         this.fingerprint = Fingerprint.combine(parts);
 
         RetentionDays retention = props.getLogRetention() == null ? RetentionDays.THREE_MONTHS : props.getLogRetention();
+        Number concurrency = props.getReservedConcurrency() == null ? DEFAULT_CONCURRENCY : props.getReservedConcurrency();
+        check(!Token.isUnresolved(concurrency), this, "reservedConcurrency", "must be a number known at synth, not a token");
+        range(this, "reservedConcurrency", concurrency, 1, 100, "");
+        this.vpc = props.getVpc();
+        check(vpc != null || props.getVpcSubnets() == null, this, "vpcSubnets", "is set but vpc is not");
+        check(vpc != null || props.getSecurityGroup() == null, this, "securityGroup", "is set but vpc is not");
+        this.encryptionKey = EncryptionKeys.orCreate(this, "Key", props.getEncryptionKey(),
+                "MigrateFirst deploy gate: encrypts its log groups and its dead-letter queue");
+        EncryptionKeys.allowCloudWatchLogs(encryptionKey);
+        this.placement = vpc == null ? null : placement(vpc, props);
+        this.deadLetterQueue = Queue.Builder.create(this, "DeadLetterQueue")
+                .encryption(QueueEncryption.KMS)
+                .encryptionMasterKey(encryptionKey)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .build();
         Code code = Code.fromAsset(extractHandler().toString());
         LogGroup onEventLogs = logGroup("OnEventLogs", retention);
         LogGroup isCompleteLogs = logGroup("IsCompleteLogs", retention);
@@ -148,9 +202,13 @@ public class MigrationGate extends Construct {
                 + ", gate " + onEventLogs.getLogGroupName() + " and " + isCompleteLogs.getLogGroupName()
                 + ", provider framework " + providerLogs.getLogGroupName();
         this.onEventHandler = handler("OnEvent", "index.onEventHandler", code, Duration.minutes(2), onEventLogs, logs,
-                "MigrateFirst gate: decides whether a CloudFormation event runs migrations and starts the workflow");
+                "MigrateFirst gate: decides whether a CloudFormation event runs migrations and starts the workflow",
+                concurrency);
         this.isCompleteHandler = handler("IsComplete", "index.isCompleteHandler", code, Duration.minutes(1),
-                isCompleteLogs, logs, "MigrateFirst gate: polls the migration workflow execution");
+                isCompleteLogs, logs, "MigrateFirst gate: polls the migration workflow execution", concurrency);
+        // the state machine is encrypted with a customer managed key: starting and describing executions use it
+        workflow.grantKeyUse(onEventHandler);
+        workflow.grantKeyUse(isCompleteHandler);
 
         Stack stack = Stack.of(this);
         String stateMachineArn = workflow.getStateMachineArn();
@@ -174,7 +232,11 @@ public class MigrationGate extends Construct {
 
         // The waiter gives up after totalTimeout; the handler's own bound fires first, with a clear reason.
         Duration total = Duration.seconds(waitSeconds + 3 * intervalSeconds);
-        this.provider = Provider.Builder.create(this, "Provider")
+        Provider.Builder providerBuilder = Provider.Builder.create(this, "Provider");
+        if (placement != null) {
+            providerBuilder.vpc(vpc).vpcSubnets(placement.subnets()).securityGroups(List.of(placement.securityGroup()));
+        }
+        this.provider = providerBuilder
                 .onEventHandler(onEventHandler)
                 .isCompleteHandler(isCompleteHandler)
                 .queryInterval(interval)
@@ -187,12 +249,28 @@ public class MigrationGate extends Construct {
                         .destination(LogGroup.Builder.create(this, "WaiterLogs")
                                 .logGroupName(MigrationWorkflow.vendedLogGroupName(this, "Waiter"))
                                 .retention(retention)
+                                .encryptionKey(encryptionKey)
                                 .removalPolicy(RemovalPolicy.DESTROY)
                                 .build())
                         .level(LogLevel.ALL)
                         .includeExecutionData(false)
                         .build())
                 .build();
+
+        hardenFramework(concurrency);
+        this.deadLetterAlarm = Alarm.Builder.create(this, "DeadLetterAlarm")
+                .alarmDescription("A MigrateFirst gate function could not process an event asynchronously (it is in the "
+                        + "gate's dead-letter queue): CloudFormation may wait for the gate until its timeout")
+                .metric(deadLetterQueue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                        .period(Duration.minutes(5)).statistic("Maximum").build()))
+                .threshold(1)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        if (props.getAlarmTopic() != null) {
+            deadLetterAlarm.addAlarmAction(new SnsAction(props.getAlarmTopic()));
+        }
 
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("StateMachineArn", stateMachineArn);
@@ -216,16 +294,99 @@ public class MigrationGate extends Construct {
 
     private static final String BASIC_EXECUTION_ROLE =
             "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+    private static final String VPC_ACCESS_ROLE =
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
+    private static final int DEFAULT_CONCURRENCY = 2;
+    /** The framework functions of the aws-cdk-lib Provider, by construct id. */
+    private static final List<String> FRAMEWORK_FUNCTIONS = List.of("framework-onEvent", "framework-isComplete",
+            "framework-onTimeout");
+
+    /** Where the gate's functions run in the VPC. */
+    private record Placement(SubnetSelection subnets, ISecurityGroup securityGroup) {
+    }
+
+    private Placement placement(IVpc vpc, MigrationGateProps props) {
+        SubnetSelection subnets = props.getVpcSubnets() != null ? props.getVpcSubnets()
+                : SubnetDefaults.applicationSubnets(this, vpc, "vpcSubnets");
+        ISecurityGroup group = props.getSecurityGroup();
+        if (group == null) {
+            SecurityGroup created = SecurityGroup.Builder.create(this, "SecurityGroup")
+                    .vpc(vpc)
+                    .description("MigrateFirst deploy gate functions: reach AWS APIs over HTTPS only")
+                    .allowAllOutbound(false)
+                    .build();
+            created.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS to Step Functions, Lambda, CloudFormation "
+                    + "and the S3 response URL, via NAT or VPC endpoints");
+            group = created;
+        }
+        return new Placement(subnets, group);
+    }
+
+    /**
+     * What the aws-cdk-lib Provider has no prop for: reserved concurrency and the dead-letter queue of its three
+     * functions (escape hatch on their CfnFunction), X-Ray tracing on its waiter state machine with the X-Ray
+     * permissions Step Functions needs on the waiter's role.
+     */
+    private void hardenFramework(Number concurrency) {
+        for (String id : FRAMEWORK_FUNCTIONS) {
+            Function f = (Function) provider.getNode().findChild(id);
+            CfnFunction cfn = (CfnFunction) f.getNode().getDefaultChild();
+            cfn.setReservedConcurrentExecutions(concurrency);
+            cfn.setDeadLetterConfig(CfnFunction.DeadLetterConfigProperty.builder()
+                    .targetArn(deadLetterQueue.getQueueArn()).build());
+            f.addToRolePolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("sqs:SendMessage"))
+                    .resources(List.of(deadLetterQueue.getQueueArn()))
+                    .build());
+            allowDeadLetterKey(f);
+        }
+        IConstruct waiter = provider.getNode().findChild("waiter-state-machine");
+        ((CfnStateMachine) waiter.getNode().findChild("Resource")).setTracingConfiguration(
+                CfnStateMachine.TracingConfigurationProperty.builder().enabled(true).build());
+        ((Role) waiter.getNode().findChild("Role")).addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
+                        "xray:GetSamplingTargets"))
+                .resources(List.of("*"))
+                .build());
+    }
+
+    /**
+     * A producer of an SSE-KMS queue needs {@code kms:GenerateDataKey} and {@code kms:Decrypt} on its key (Amazon SQS
+     * Developer Guide, "Amazon SQS key management"); only in the encryption context SQS passes, the queue's ARN.
+     */
+    private void allowDeadLetterKey(Function f) {
+        f.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
+                .resources(List.of(encryptionKey.getKeyArn()))
+                .conditions(Map.of("StringEquals", Map.of("kms:EncryptionContext:aws:sqs:arn",
+                        deadLetterQueue.getQueueArn())))
+                .build());
+    }
     private static final String FUNCTION_VERSIONS = "/^Resource::<.*\\.Arn>:\\*$/g";
 
     /** The findings of the gate's handlers and of the aws-cdk-lib Provider framework it uses. */
     private void suppressNagFindings() {
+        Object[] managed = placement == null ? new Object[] {BASIC_EXECUTION_ROLE}
+                : new Object[] {BASIC_EXECUTION_ROLE, VPC_ACCESS_ROLE};
+        String vpcAccess = placement == null ? "" : ", and AWSLambdaVPCAccessExecutionRole only manages the network "
+                + "interfaces a function in a VPC needs";
         Nag.suppress(onEventHandler.getRole(), "AwsSolutions-IAM4", "Gate onEvent handler role: the AWS managed "
-                + "AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch log streams",
-                BASIC_EXECUTION_ROLE);
+                + "AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch log streams" + vpcAccess,
+                managed);
         Nag.suppress(isCompleteHandler.getRole(), "AwsSolutions-IAM4", "Gate isComplete handler role: the AWS "
-                + "managed AWSLambdaBasicExecutionRole only lets the poller write its own CloudWatch log streams",
-                BASIC_EXECUTION_ROLE);
+                + "managed AWSLambdaBasicExecutionRole only lets the poller write its own CloudWatch log streams"
+                + vpcAccess, managed);
+        Nag.suppress(deadLetterQueue, "AwsSolutions-SQS3", "Gate dead-letter queue: it is itself the dead-letter "
+                + "queue of the gate's Lambda functions (their DeadLetterConfig), which cdk-nag only recognises for "
+                + "SQS redrive; a dead-letter queue of a dead-letter queue would hold nothing");
+        String inline = " created and deleted with the role; IAM's inline policies are meant for such a strict "
+                + "one-to-one policy and identity";
+        Nag.suppressCompliance(Nag.defaultPolicy(onEventHandler.getRole()), "IAMNoInlinePolicy", "Gate onEvent "
+                + "handler policy: start this workflow, read this stack's status, use the key, X-Ray, its dead-letter "
+                + "queue;" + inline);
+        Nag.suppressCompliance(Nag.defaultPolicy(isCompleteHandler.getRole()), "IAMNoInlinePolicy", "Gate "
+                + "isComplete handler policy: describe and stop this workflow's executions, use the key, X-Ray, its "
+                + "dead-letter queue;" + inline);
         Nag.suppress(Nag.defaultPolicy(onEventHandler.getRole()), "AwsSolutions-IAM5", "Gate onEvent handler "
                 + "policy: X-Ray's PutTraceSegments and PutTelemetryRecords have no resource-level permission",
                 "Resource::*");
@@ -233,21 +394,25 @@ public class MigrationGate extends Construct {
                 + "policy: executions of the one migration state machine are named at run time "
                 + "(execution:<state machine>:*); X-Ray tracing actions have no resource-level permission",
                 "Resource::*", Nag.regex("/^Resource::arn:.*:states:.*:execution:.*:\\*$/g"));
-        for (String fn : List.of("framework-onEvent", "framework-isComplete", "framework-onTimeout")) {
+        for (String fn : FRAMEWORK_FUNCTIONS) {
             Function f = (Function) provider.getNode().findChild(fn);
             Nag.suppress(f.getRole(), "AwsSolutions-IAM4", "Provider framework function " + fn + " (aws-cdk-lib): "
-                    + "its role uses AWSLambdaBasicExecutionRole to write the function's own log streams",
-                    BASIC_EXECUTION_ROLE);
+                    + "its role uses AWSLambdaBasicExecutionRole to write the function's own log streams" + vpcAccess,
+                    managed);
+            Nag.suppressCompliance(Nag.defaultPolicy(f.getRole()), "IAMNoInlinePolicy", "Provider framework function "
+                    + fn + " (aws-cdk-lib) policy: invoke and describe the gate's two handlers, start the waiter, its "
+                    + "dead-letter queue and key;" + inline);
             Nag.suppress(Nag.defaultPolicy(f.getRole()), "AwsSolutions-IAM5", "Provider framework function " + fn
                     + " (aws-cdk-lib) invokes the gate's handler functions in any version (<function arn>:*)",
                     Nag.regex(FUNCTION_VERSIONS));
         }
         IConstruct waiter = provider.getNode().findChild("waiter-state-machine");
-        Nag.suppress(waiter, "AwsSolutions-SF2", "Provider framework waiter state machine (aws-cdk-lib) has no "
-                + "X-Ray option; it only polls the gate's isComplete function every query interval");
+        Nag.suppressCompliance(Nag.defaultPolicy(waiter.getNode().findChild("Role")), "IAMNoInlinePolicy", "Provider "
+                + "framework waiter role policy (aws-cdk-lib): invoke the framework's isComplete and onTimeout "
+                + "functions, deliver its logs, X-Ray;" + inline);
         Nag.suppress(Nag.defaultPolicy(waiter.getNode().findChild("Role")), "AwsSolutions-IAM5", "Provider "
                 + "framework waiter role (aws-cdk-lib): invokes the framework's functions in any version and uses "
-                + "CloudWatch Logs delivery actions that have no resource-level permission",
+                + "CloudWatch Logs delivery and X-Ray actions that have no resource-level permission",
                 "Resource::*", Nag.regex(FUNCTION_VERSIONS));
     }
 
@@ -255,8 +420,14 @@ public class MigrationGate extends Construct {
     static final String LOGS_VARIABLE = "MIGRATION_GATE_LOGS";
 
     private Function handler(String id, String handlerName, Code code, Duration timeout, LogGroup logGroup,
-                             String logs, String description) {
-        return Function.Builder.create(this, id)
+                             String logs, String description, Number concurrency) {
+        Function.Builder fn = Function.Builder.create(this, id);
+        if (placement != null) {
+            fn.vpc(vpc)
+                    .vpcSubnets(placement.subnets())
+                    .securityGroups(List.of(placement.securityGroup()));
+        }
+        Function f = fn
                 .description(description)
                 .runtime(Runtime.NODEJS_24_X)
                 .architecture(Architecture.ARM_64)
@@ -267,12 +438,17 @@ public class MigrationGate extends Construct {
                 .tracing(Tracing.ACTIVE)
                 .logGroup(logGroup)
                 .environment(Map.of(LOGS_VARIABLE, logs))
+                .reservedConcurrentExecutions(concurrency)
+                .deadLetterQueue(deadLetterQueue)
                 .build();
+        allowDeadLetterKey(f);
+        return f;
     }
 
     private LogGroup logGroup(String id, RetentionDays retention) {
         return LogGroup.Builder.create(this, id)
                 .retention(retention)
+                .encryptionKey(encryptionKey)
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
     }
@@ -355,6 +531,26 @@ public class MigrationGate extends Construct {
         return migrationsFingerprint;
     }
 
+    /** The KMS key of the gate's log groups and dead-letter queue (given or created). */
+    public IKey getEncryptionKey() {
+        return encryptionKey;
+    }
+
+    /** The dead-letter queue of the gate's five functions. */
+    public Queue getDeadLetterQueue() {
+        return deadLetterQueue;
+    }
+
+    /** The alarm on a message in the dead-letter queue. */
+    public Alarm getDeadLetterAlarm() {
+        return deadLetterAlarm;
+    }
+
+    /** The security group of the gate's functions, or null when they run outside a VPC. */
+    public ISecurityGroup getSecurityGroup() {
+        return placement == null ? null : placement.securityGroup();
+    }
+
     /** The bound on the wait. */
     public Duration getWaitTimeout() {
         return waitTimeout;
@@ -413,6 +609,42 @@ public class MigrationGate extends Construct {
         /** @see MigrationGateProps#getLogRetention() */
         public Builder logRetention(RetentionDays logRetention) {
             props.logRetention(logRetention);
+            return this;
+        }
+
+        /** @see MigrationGateProps#getEncryptionKey() */
+        public Builder encryptionKey(IKey encryptionKey) {
+            props.encryptionKey(encryptionKey);
+            return this;
+        }
+
+        /** @see MigrationGateProps#getAlarmTopic() */
+        public Builder alarmTopic(ITopic alarmTopic) {
+            props.alarmTopic(alarmTopic);
+            return this;
+        }
+
+        /** @see MigrationGateProps#getVpc() */
+        public Builder vpc(IVpc vpc) {
+            props.vpc(vpc);
+            return this;
+        }
+
+        /** @see MigrationGateProps#getVpcSubnets() */
+        public Builder vpcSubnets(SubnetSelection vpcSubnets) {
+            props.vpcSubnets(vpcSubnets);
+            return this;
+        }
+
+        /** @see MigrationGateProps#getSecurityGroup() */
+        public Builder securityGroup(ISecurityGroup securityGroup) {
+            props.securityGroup(securityGroup);
+            return this;
+        }
+
+        /** @see MigrationGateProps#getReservedConcurrency() */
+        public Builder reservedConcurrency(Number reservedConcurrency) {
+            props.reservedConcurrency(reservedConcurrency);
             return this;
         }
 

@@ -2,7 +2,12 @@ package dev.migratefirst.migration;
 
 import java.nio.file.Path;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sns.ITopic;
 
 /** Properties of a {@link MigrationGate}. */
 public final class MigrationGateProps {
@@ -12,8 +17,20 @@ public final class MigrationGateProps {
     private final Duration waitTimeout;
     private final Duration queryInterval;
     private final RetentionDays logRetention;
+    private final IKey encryptionKey;
+    private final ITopic alarmTopic;
+    private final IVpc vpc;
+    private final SubnetSelection vpcSubnets;
+    private final ISecurityGroup securityGroup;
+    private final Number reservedConcurrency;
 
     private MigrationGateProps(Builder b) {
+        this.reservedConcurrency = b.reservedConcurrency;
+        this.securityGroup = b.securityGroup;
+        this.vpcSubnets = b.vpcSubnets;
+        this.vpc = b.vpc;
+        this.alarmTopic = b.alarmTopic;
+        this.encryptionKey = b.encryptionKey;
         this.workflow = b.workflow;
         this.migrationsDirectory = b.migrationsDirectory;
         this.forceRunToken = b.forceRunToken;
@@ -83,8 +100,74 @@ public final class MigrationGateProps {
         return logRetention;
     }
 
+    /**
+     * The KMS key that encrypts the gate's log groups (handlers, Provider framework, waiter) and its
+     * dead-letter queue.
+     *
+     * @default a new key with rotation on, for this construct only ({@link MigrateFirstFlow} passes its one key)
+     */
+    public IKey getEncryptionKey() {
+        return encryptionKey;
+    }
+
+    /**
+     * The SNS topic the alarm on the dead-letter queue (a Provider framework event that could not be
+     * delivered) sends to.
+     *
+     * @default no alarm action
+     */
+    public ITopic getAlarmTopic() {
+        return alarmTopic;
+    }
+
+    /**
+     * The VPC the gate's functions (its two handlers and the Provider framework's three) run in. They call
+     * Step Functions, Lambda and CloudFormation and answer CloudFormation through an S3 pre-signed URL, so
+     * the subnets need a NAT route or the VPC endpoints of docs/deploy-flow.md.
+     *
+     * @default outside any VPC
+     */
+    public IVpc getVpc() {
+        return vpc;
+    }
+
+    /**
+     * The subnets of the gate's functions; only with {@link #getVpc()}.
+     *
+     * @default the VPC's application tier, else its private subnets with egress, else its isolated subnets
+     */
+    public SubnetSelection getVpcSubnets() {
+        return vpcSubnets;
+    }
+
+    /**
+     * The security group of the gate's functions; only with {@link #getVpc()}.
+     *
+     * @default a new group whose only egress is HTTPS (TCP 443)
+     */
+    public ISecurityGroup getSecurityGroup() {
+        return securityGroup;
+    }
+
+    /**
+     * Reserved concurrency of each of the gate's five functions: a bound on what a storm of events can run,
+     * and a floor the rest of the account cannot take away. Lambda refuses any reservation that would leave
+     * the account less unreserved concurrency than its minimum (new accounts with a limit of 10 cannot reserve).
+     *
+     * @default 2
+     */
+    public Number getReservedConcurrency() {
+        return reservedConcurrency;
+    }
+
     /** Builder in the shape jsii generates. */
     public static final class Builder {
+        private Number reservedConcurrency;
+        private ISecurityGroup securityGroup;
+        private SubnetSelection vpcSubnets;
+        private IVpc vpc;
+        private ITopic alarmTopic;
+        private IKey encryptionKey;
         private MigrationWorkflow workflow;
         private Path migrationsDirectory;
         private String forceRunToken;
@@ -125,6 +208,42 @@ public final class MigrationGateProps {
         /** @see MigrationGateProps#getLogRetention() */
         public Builder logRetention(RetentionDays logRetention) {
             this.logRetention = logRetention;
+            return this;
+        }
+
+        /** @see MigrationGateProps#getEncryptionKey() */
+        public Builder encryptionKey(IKey encryptionKey) {
+            this.encryptionKey = encryptionKey;
+            return this;
+        }
+
+        /** @see MigrationGateProps#getAlarmTopic() */
+        public Builder alarmTopic(ITopic alarmTopic) {
+            this.alarmTopic = alarmTopic;
+            return this;
+        }
+
+        /** @see MigrationGateProps#getVpc() */
+        public Builder vpc(IVpc vpc) {
+            this.vpc = vpc;
+            return this;
+        }
+
+        /** @see MigrationGateProps#getVpcSubnets() */
+        public Builder vpcSubnets(SubnetSelection vpcSubnets) {
+            this.vpcSubnets = vpcSubnets;
+            return this;
+        }
+
+        /** @see MigrationGateProps#getSecurityGroup() */
+        public Builder securityGroup(ISecurityGroup securityGroup) {
+            this.securityGroup = securityGroup;
+            return this;
+        }
+
+        /** @see MigrationGateProps#getReservedConcurrency() */
+        public Builder reservedConcurrency(Number reservedConcurrency) {
+            this.reservedConcurrency = reservedConcurrency;
             return this;
         }
 

@@ -5,6 +5,7 @@ import static dev.migratefirst.internal.Validation.range;
 import static dev.migratefirst.internal.Validation.required;
 
 import dev.migratefirst.database.IPostgresDatabase;
+import dev.migratefirst.internal.EncryptionKeys;
 import dev.migratefirst.internal.ValidationException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,11 +38,15 @@ import software.amazon.awscdk.services.ecs.CpuArchitecture;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinitionProps;
 import software.amazon.awscdk.services.ecs.LogDriver;
+import software.amazon.awscdk.services.ecs.MountPoint;
 import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.ecs.Secret;
+import software.amazon.awscdk.services.ecs.TaskDefinition;
+import software.amazon.awscdk.services.ecs.Volume;
 import software.amazon.awscdk.services.ecr.assets.Platform;
 import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -80,6 +85,19 @@ public class MigrationTask extends Construct implements IConnectable {
     public static final String IMAGE_MIGRATIONS_PATH = ApplicationImage.MIGRATIONS_PATH;
     /** The default container command. */
     public static final List<String> DEFAULT_COMMAND = List.of("migrate");
+    /**
+     * The default task size: 0.25 vCPU, the smallest Fargate size. Measured peak RSS of the runner in
+     * bench/README.md (Image, memory).
+     */
+    public static final int DEFAULT_CPU = 256;
+    /** The default task memory (MiB): the smallest Fargate size for 0.25 vCPU; also the container's hard limit. */
+    public static final int DEFAULT_MEMORY_MIB = 512;
+    /** The uid (and gid) the container runs as, declared in the task definition: the image's non-root user. */
+    public static final String CONTAINER_USER = String.valueOf(ApplicationImage.USER_ID);
+    /** The task volume (the task's ephemeral storage) mounted at {@link #SCRATCH_PATH}: the only writable path. */
+    public static final String SCRATCH_VOLUME = "tmp";
+    /** Where the scratch volume is mounted: the JVM's and the embedded PostgreSQL's temporary files. */
+    public static final String SCRATCH_PATH = "/tmp";
 
     /**
      * Runner variable and the database secret key ECS injects into it: only the keys the secret's
@@ -100,6 +118,7 @@ public class MigrationTask extends Construct implements IConnectable {
     private final ISecurityGroup securityGroup;
     private final Connections connections;
     private final ILogGroup logGroup;
+    private final IKey encryptionKey;
     private final IPostgresDatabase database;
     private final IVpc vpc;
     private final List<String> command;
@@ -123,18 +142,24 @@ public class MigrationTask extends Construct implements IConnectable {
 
         if (props.getLogGroup() != null) {
             this.logGroup = props.getLogGroup();
+            this.encryptionKey = props.getEncryptionKey();
         } else {
+            this.encryptionKey = EncryptionKeys.orCreate(this, "Key", props.getEncryptionKey(),
+                    "MigrateFirst migration task: encrypts the runner's log group");
+            EncryptionKeys.allowCloudWatchLogs(encryptionKey);
             this.logGroup = LogGroup.Builder.create(this, "LogGroup")
                     .retention(props.getLogRetention() == null ? RetentionDays.THREE_MONTHS : props.getLogRetention())
+                    .encryptionKey(encryptionKey)
                     .removalPolicy(RemovalPolicy.RETAIN)
                     .build();
         }
 
         CpuArchitecture architecture = props.getCpuArchitecture() == null
                 ? CpuArchitecture.X86_64 : props.getCpuArchitecture();
+        Number memoryMiB = props.getMemoryLimitMiB() == null ? DEFAULT_MEMORY_MIB : props.getMemoryLimitMiB();
         this.taskDefinition = new FargateTaskDefinition(this, "Resource", FargateTaskDefinitionProps.builder()
-                .cpu(props.getCpu() == null ? 512 : props.getCpu())
-                .memoryLimitMiB(props.getMemoryLimitMiB() == null ? 1024 : props.getMemoryLimitMiB())
+                .cpu(props.getCpu() == null ? DEFAULT_CPU : props.getCpu())
+                .memoryLimitMiB(memoryMiB)
                 .runtimePlatform(RuntimePlatform.builder()
                         .operatingSystemFamily(OperatingSystemFamily.LINUX)
                         .cpuArchitecture(architecture)
@@ -158,7 +183,7 @@ public class MigrationTask extends Construct implements IConnectable {
                     + "application image cannot be used (" + e.getMessage() + "); pass image(...)", e);
         }
         checkPlatform(image, architecture);
-        this.container = taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
+        this.container = taskDefinition.addContainer(CONTAINER_NAME, hardened(ContainerDefinitionOptions.builder()
                 .containerName(CONTAINER_NAME)
                 .image(image)
                 .command(command)
@@ -169,8 +194,9 @@ public class MigrationTask extends Construct implements IConnectable {
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
                         .logGroup(logGroup)
                         .streamPrefix(LOG_STREAM_PREFIX)
-                        .build()))
+                        .build())), memoryMiB)
                 .build());
+        mountScratchVolume(taskDefinition, container);
 
         if (props.getSecurityGroup() != null) {
             this.securityGroup = props.getSecurityGroup();
@@ -206,6 +232,10 @@ public class MigrationTask extends Construct implements IConnectable {
         Nag.suppress(Nag.defaultPolicy(taskDefinition.obtainExecutionRole()), "AwsSolutions-IAM5", "Migration task "
                 + "execution role: ecr:GetAuthorizationToken, needed to pull an ECR image, has no resource-level "
                 + "permission (Resource *)", "Resource::*");
+        Nag.suppressCompliance(Nag.defaultPolicy(taskDefinition.obtainExecutionRole()), "IAMNoInlinePolicy",
+                "Migration task execution role policy: the grants CDK writes for this role only (pull its image, "
+                + "write its log group, read the database secrets), created and deleted with the role; IAM's inline "
+                + "policies are meant for such a strict one-to-one policy and identity");
     }
 
     /**
@@ -215,6 +245,38 @@ public class MigrationTask extends Construct implements IConnectable {
     private static ContainerImage defaultImage(CpuArchitecture architecture) {
         return ApplicationImage.fromProjectDirectory(".", ApplicationImageProps.builder()
                 .platform(platformOf(architecture)).build());
+    }
+
+    /**
+     * The container settings landing zones check (docs/image.md, "In a task definition"): runs as
+     * {@link #CONTAINER_USER} (non-root, numeric, declared in the task definition), read-only root file
+     * system, not privileged, and a hard memory limit of {@code memoryLimitMiB} (the task's memory, so the
+     * JVM's heap percentage follows it). Pair with {@link #mountScratchVolume} for a writable {@code /tmp}.
+     *
+     * @param options        the container options to complete
+     * @param memoryLimitMiB the container's hard memory limit (MiB)
+     * @return {@code options}, for chaining
+     */
+    public static ContainerDefinitionOptions.Builder hardened(ContainerDefinitionOptions.Builder options,
+            Number memoryLimitMiB) {
+        return options.user(CONTAINER_USER)
+                .readonlyRootFilesystem(true)
+                .privileged(false)
+                .memoryLimitMiB(memoryLimitMiB);
+    }
+
+    /**
+     * Adds the task volume {@link #SCRATCH_VOLUME} (no host path: the task's ephemeral storage, removed with
+     * the task) to {@code taskDefinition} (call it once per task definition) and mounts it read-write at {@link #SCRATCH_PATH} in
+     * {@code container}: the JVM's and the embedded PostgreSQL's temporary files under a read-only root.
+     *
+     * @param taskDefinition the container's task definition
+     * @param container      the container to mount it in
+     */
+    public static void mountScratchVolume(TaskDefinition taskDefinition, ContainerDefinition container) {
+        taskDefinition.addVolume(Volume.builder().name(SCRATCH_VOLUME).build());
+        container.addMountPoints(MountPoint.builder()
+                .sourceVolume(SCRATCH_VOLUME).containerPath(SCRATCH_PATH).readOnly(false).build());
     }
 
     /**
@@ -376,6 +438,11 @@ public class MigrationTask extends Construct implements IConnectable {
         return logGroup;
     }
 
+    /** The KMS key of the runner's log group: given or created; null when a log group was given without a key. */
+    public IKey getEncryptionKey() {
+        return encryptionKey;
+    }
+
     /** The task role (no permissions: the runner calls no AWS API). */
     public IRole getTaskRole() {
         return taskDefinition.getTaskRole();
@@ -495,6 +562,12 @@ public class MigrationTask extends Construct implements IConnectable {
         /** @see MigrationTaskProps#getLogRetention() */
         public Builder logRetention(RetentionDays logRetention) {
             props.logRetention(logRetention);
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getEncryptionKey() */
+        public Builder encryptionKey(IKey encryptionKey) {
+            props.encryptionKey(encryptionKey);
             return this;
         }
 

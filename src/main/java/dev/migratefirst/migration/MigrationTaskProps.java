@@ -7,6 +7,7 @@ import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.CpuArchitecture;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
@@ -24,8 +25,10 @@ public final class MigrationTaskProps {
     private final ISecurityGroup securityGroup;
     private final ILogGroup logGroup;
     private final RetentionDays logRetention;
+    private final IKey encryptionKey;
 
     private MigrationTaskProps(Builder b) {
+        this.encryptionKey = b.encryptionKey;
         this.vpc = b.vpc;
         this.database = b.database;
         this.image = b.image;
@@ -103,16 +106,17 @@ public final class MigrationTaskProps {
     /**
      * Fargate CPU units.
      *
-     * @default 512
+     * @default 256 ({@link MigrationTask#DEFAULT_CPU}: the smallest Fargate size; the runner's measured peak
+     *          memory fits 512 MiB with margin, bench/README.md)
      */
     public Number getCpu() {
         return cpu;
     }
 
     /**
-     * Fargate memory in MiB.
+     * Fargate memory in MiB, also the container's hard memory limit (the JVM sizes its heap from it).
      *
-     * @default 1024
+     * @default 512 ({@link MigrationTask#DEFAULT_MEMORY_MIB})
      */
     public Number getMemoryLimitMiB() {
         return memoryLimitMiB;
@@ -156,8 +160,20 @@ public final class MigrationTaskProps {
         return logRetention;
     }
 
+    /**
+     * The KMS key that encrypts the runner's log group (CloudWatch Logs may use it: the key policy needs the
+     * {@code logs.<region>.amazonaws.com} statement, which this construct adds to a {@code Key} it is given;
+     * an imported key must already allow it). Ignored when {@link #getLogGroup()} is given.
+     *
+     * @default a new key with rotation on, for this construct only ({@link MigrateFirstFlow} passes its one key)
+     */
+    public IKey getEncryptionKey() {
+        return encryptionKey;
+    }
+
     /** Builder in the shape jsii generates. */
     public static final class Builder {
+        private IKey encryptionKey;
         private IVpc vpc;
         private IPostgresDatabase database;
         private ContainerImage image;
@@ -240,6 +256,12 @@ public final class MigrationTaskProps {
         /** @see MigrationTaskProps#getLogRetention() */
         public Builder logRetention(RetentionDays logRetention) {
             this.logRetention = logRetention;
+            return this;
+        }
+
+        /** @see MigrationTaskProps#getEncryptionKey() */
+        public Builder encryptionKey(IKey encryptionKey) {
+            this.encryptionKey = encryptionKey;
             return this;
         }
 

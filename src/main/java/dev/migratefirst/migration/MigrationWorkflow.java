@@ -5,22 +5,24 @@ import static dev.migratefirst.internal.Validation.isKnown;
 import static dev.migratefirst.internal.Validation.range;
 import static dev.migratefirst.internal.Validation.required;
 
+import dev.migratefirst.internal.EncryptionKeys;
 import dev.migratefirst.network.SubnetDefaults;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.FeatureFlags;
 import software.amazon.awscdk.Names;
-import software.amazon.awscdk.UniqueResourceNameOptions;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
+import software.amazon.awscdk.UniqueResourceNameOptions;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
@@ -28,13 +30,17 @@ import software.amazon.awscdk.services.ecs.FargatePlatformVersion;
 import software.amazon.awscdk.services.ecs.ICluster;
 import software.amazon.awscdk.services.ecs.PropagatedTagSource;
 import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
+import software.amazon.awscdk.services.stepfunctions.CustomerManagedEncryptionConfiguration;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.Fail;
 import software.amazon.awscdk.services.stepfunctions.FailJsonataProps;
@@ -132,6 +138,7 @@ public class MigrationWorkflow extends Construct {
     private final Duration timeout;
     private final EcsRunTask runTask;
     private final Alarm failureAlarm;
+    private final IKey encryptionKey;
 
     public MigrationWorkflow(Construct scope, String id, MigrationWorkflowProps props) {
         super(scope, id);
@@ -143,12 +150,16 @@ public class MigrationWorkflow extends Construct {
                 .vpc(task.getVpc())
                 .containerInsightsV2(ContainerInsights.ENABLED)
                 .build();
+        this.encryptionKey = EncryptionKeys.orCreate(this, "Key", props.getEncryptionKey(),
+                "MigrateFirst migration workflow: encrypts the state machine and its execution log group");
+        EncryptionKeys.allowCloudWatchLogs(encryptionKey);
         if (props.getLogGroup() != null) {
             this.logGroup = props.getLogGroup();
         } else {
             this.logGroup = LogGroup.Builder.create(this, "ExecutionLogs")
                     .logGroupName(vendedLogGroupName(this, "Executions"))
                     .retention(props.getLogRetention() == null ? RetentionDays.THREE_MONTHS : props.getLogRetention())
+                    .encryptionKey(encryptionKey)
                     .removalPolicy(RemovalPolicy.RETAIN)
                     .build();
         }
@@ -291,14 +302,15 @@ public class MigrationWorkflow extends Construct {
                 .stateMachineType(StateMachineType.STANDARD)
                 .timeout(timeout.plus(Duration.minutes(10)))
                 .tracingEnabled(true)
+                // the key's encryption context names the state machine, so it needs a name known at synth
+                .stateMachineName(props.getStateMachineName() != null ? props.getStateMachineName()
+                        : Names.uniqueResourceName(this, UniqueResourceNameOptions.builder().maxLength(80).build()))
+                .encryptionConfiguration(new CustomerManagedEncryptionConfiguration(encryptionKey))
                 .logs(LogOptions.builder()
                         .destination(logGroup)
                         .level(LogLevel.ALL)
                         .includeExecutionData(true)
                         .build());
-        if (props.getStateMachineName() != null) {
-            sm.stateMachineName(props.getStateMachineName());
-        }
         this.stateMachine = sm.build();
 
         if (!Boolean.FALSE.equals(props.getEnableAlarms())) {
@@ -320,6 +332,9 @@ public class MigrationWorkflow extends Construct {
                     .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                     .treatMissingData(TreatMissingData.NOT_BREACHING)
                     .build();
+            if (props.getAlarmTopic() != null) {
+                failureAlarm.addAlarmAction(new SnsAction(props.getAlarmTopic()));
+            }
         } else {
             this.failureAlarm = null;
         }
@@ -338,6 +353,25 @@ public class MigrationWorkflow extends Construct {
                     + FIX_RUN_ECS_TASK_POLICY, "Resource::*",
                     Nag.regex("/^Resource::arn:.*" + taskDefinitionId + ".*:\\*$/g"));
         }
+        Nag.suppressCompliance(Nag.defaultPolicy(stateMachine.getRole()), "IAMNoInlinePolicy", "Migration workflow "
+                + "role policy: what the state machine's own states need (run this task definition, pass its two roles, "
+                + "read its log group, use its key, X-Ray), created and deleted with the role; IAM's inline policies "
+                + "are meant for such a strict one-to-one policy and identity");
+    }
+
+    /**
+     * Lets {@code grantee} use the state machine's key as Step Functions requires of whoever starts or reads
+     * executions of a state machine encrypted with a customer managed key: {@code kms:GenerateDataKey} and
+     * {@code kms:Decrypt}, only in the encryption context of this state machine.
+     */
+    Grant grantKeyUse(IGrantable grantee) {
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee)
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey"))
+                .resourceArns(List.of(encryptionKey.getKeyArn()))
+                .conditions(Map.of("StringEquals", Map.of("kms:EncryptionContext:aws:states:stateMachineArn",
+                        stateMachine.getStateMachineArn())))
+                .build());
     }
 
     /** The aws-cdk-lib feature flag under which RunTask is granted on the exact task definition revision. */
@@ -376,11 +410,13 @@ public class MigrationWorkflow extends Construct {
 
     /** Lets {@code grantee} start executions (what CI or an operator needs besides reading them). */
     public Grant grantStartExecution(IGrantable grantee) {
+        grantKeyUse(grantee);
         return stateMachine.grantStartExecution(grantee);
     }
 
     /** Lets {@code grantee} list and describe executions (to wait for one and read its cause). */
     public Grant grantRead(IGrantable grantee) {
+        grantKeyUse(grantee);
         return stateMachine.grantRead(grantee);
     }
 
@@ -397,6 +433,11 @@ public class MigrationWorkflow extends Construct {
     /** The alarm on failed, timed-out or aborted executions, or null with {@code enableAlarms(false)}. */
     public Alarm getFailureAlarm() {
         return failureAlarm;
+    }
+
+    /** The KMS key of the state machine and its execution log group (given or created). */
+    public IKey getEncryptionKey() {
+        return encryptionKey;
     }
 
     /** The ECS cluster the task runs in. */
@@ -490,6 +531,18 @@ public class MigrationWorkflow extends Construct {
         /** @see MigrationWorkflowProps#getStateMachineName() */
         public Builder stateMachineName(String stateMachineName) {
             props.stateMachineName(stateMachineName);
+            return this;
+        }
+
+        /** @see MigrationWorkflowProps#getEncryptionKey() */
+        public Builder encryptionKey(IKey encryptionKey) {
+            props.encryptionKey(encryptionKey);
+            return this;
+        }
+
+        /** @see MigrationWorkflowProps#getAlarmTopic() */
+        public Builder alarmTopic(ITopic alarmTopic) {
+            props.alarmTopic(alarmTopic);
             return this;
         }
 

@@ -5,6 +5,8 @@ import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import software.constructs.IConstruct;
 
 /**
@@ -24,6 +26,27 @@ final class Nag {
             s.appliesTo(findings);
         }
         NagSuppressions.addResourceSuppressions(construct, List.of(s.build()), false);
+    }
+
+    /**
+     * The rule prefixes of the compliance packs the example app applies besides AwsSolutions, with the
+     * pack's name as a reason's suffix (each pack's suppression then carries its own reason).
+     */
+    static final Map<String, String> COMPLIANCE_PACKS = Map.of(
+            "NIST.800.53.R5-", "NIST 800-53 rev 5",
+            "HIPAA.Security-", "HIPAA Security",
+            "PCI.DSS.321-", "PCI DSS 3.2.1");
+
+    /**
+     * Suppresses {@code rule} (a rule name shared by the NIST 800-53 R5, HIPAA Security and PCI DSS 3.2.1
+     * packs, e.g. {@code IAMNoInlinePolicy}) on the resource of {@code construct} in each pack that has it;
+     * {@code packs} limits it to some packs (their prefixes), none means all three.
+     */
+    static void suppressCompliance(IConstruct construct, String rule, String reason, String... packs) {
+        List<String> prefixes = packs.length == 0 ? List.copyOf(new TreeSet<>(COMPLIANCE_PACKS.keySet())) : List.of(packs);
+        for (String prefix : prefixes) {
+            suppress(construct, prefix + rule, reason + " [" + COMPLIANCE_PACKS.get(prefix) + "]");
+        }
     }
 
     /** A finding matched by a regular expression (for ARNs built from tokens). */

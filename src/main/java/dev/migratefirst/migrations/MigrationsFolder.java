@@ -13,13 +13,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A folder of Flyway SQL migrations ({@code V<n>__*.sql}, {@code U<n>__*.sql}, {@code R__*.sql}),
+ * A folder of Flyway SQL migrations ({@code V<n>__*.sql}, {@code U<n>__*.sql}, {@code R__*.sql}) and the
+ * runner's batched backfills ({@code D<n>__*.sql}, which Flyway skips),
  * read the same way by the CDK side (for the deploy gate's fingerprint) and by the runner.
  * Sub-folders are read too, as Flyway does for a {@code filesystem:} location.
  */
 public final class MigrationsFolder {
     private static final Pattern NAME =
-            Pattern.compile("^(?<kind>[VUR])(?<version>[0-9][0-9._]*)?__(?<description>.+)\\.sql$");
+            Pattern.compile("^(?<kind>[VURD])(?<version>[0-9][0-9._]*)?__(?<description>.+)\\.sql$");
 
     private final Path root;
     private final List<MigrationFile> files;
@@ -65,11 +66,12 @@ public final class MigrationsFolder {
         Matcher m = NAME.matcher(name);
         if (!m.matches()) {
             throw new IllegalArgumentException("not a migration file name (expected V<version>__<description>.sql, "
-                    + "U<version>__<description>.sql or R__<description>.sql): " + p);
+                    + "U<version>__<description>.sql, R__<description>.sql or D<version>__<description>.sql): " + p);
         }
         MigrationKind kind = switch (m.group("kind")) {
             case "V" -> MigrationKind.VERSIONED;
             case "U" -> MigrationKind.UNDO;
+            case "D" -> MigrationKind.BACKFILL;
             default -> MigrationKind.REPEATABLE;
         };
         String v = m.group("version");
@@ -88,7 +90,7 @@ public final class MigrationsFolder {
         return root;
     }
 
-    /** All migration files: versioned in version order, then undo, then repeatable. */
+    /** All migration files: versioned in version order, then undo, then repeatable, then backfills. */
     public List<MigrationFile> files() {
         return files;
     }
@@ -101,6 +103,11 @@ public final class MigrationsFolder {
     /** Repeatable migrations, by description. */
     public List<MigrationFile> repeatable() {
         return files.stream().filter(f -> f.kind() == MigrationKind.REPEATABLE).toList();
+    }
+
+    /** Backfills ({@code D<n>__}) in version order: the order {@code backfill} runs them. */
+    public List<MigrationFile> backfills() {
+        return files.stream().filter(f -> f.kind() == MigrationKind.BACKFILL).toList();
     }
 
     /** The undo script of a version, if the folder has one. */

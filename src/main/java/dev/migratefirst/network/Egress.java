@@ -8,10 +8,11 @@ public enum Egress {
      */
     NAT_GATEWAY,
     /**
-     * No route to the internet from inside the VPC. The application tier is {@code PRIVATE_ISOLATED} and
-     * reaches AWS through interface endpoints (ECR api and dkr, CloudWatch Logs, Secrets Manager, SSM,
-     * SSM messages, EC2 messages) and the S3 gateway endpoint, which is what Fargate, the rotation Lambda
-     * and the SSM bastion need.
+     * No route to the internet from inside the VPC: no public tier and no internet gateway (unless
+     * {@code publicSubnets(true)} asks for one). The application tier is {@code PRIVATE_ISOLATED} and reaches
+     * AWS through interface endpoints (by default ECR api and dkr, CloudWatch Logs, Secrets Manager: what
+     * Fargate and the rotation Lambda need; more with {@code MigrateFirstVpc#addInterfaceEndpoint}, e.g. SSM
+     * for the bastion) and the S3 gateway endpoint.
      */
     NONE
 }

@@ -1,7 +1,10 @@
 package dev.migratefirst.network;
 
+import java.util.List;
 import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
 /**
@@ -19,6 +22,10 @@ public final class MigrateFirstVpcProps {
     private final Boolean enableInterfaceEndpoints;
     private final Boolean flowLogs;
     private final RetentionDays flowLogRetention;
+    private final IKey encryptionKey;
+    private final Boolean publicSubnets;
+    private final List<InterfaceVpcEndpointAwsService> interfaceEndpoints;
+    private final Boolean singleAzEndpoints;
 
     private MigrateFirstVpcProps(Builder b) {
         this.vpc = b.vpc;
@@ -31,6 +38,10 @@ public final class MigrateFirstVpcProps {
         this.enableInterfaceEndpoints = b.enableInterfaceEndpoints;
         this.flowLogs = b.flowLogs;
         this.flowLogRetention = b.flowLogRetention;
+        this.encryptionKey = b.encryptionKey;
+        this.publicSubnets = b.publicSubnets;
+        this.interfaceEndpoints = b.interfaceEndpoints == null ? null : List.copyOf(b.interfaceEndpoints);
+        this.singleAzEndpoints = b.singleAzEndpoints;
     }
 
     public static Builder builder() {
@@ -106,9 +117,9 @@ public final class MigrateFirstVpcProps {
     }
 
     /**
-     * Whether to add the interface endpoints for ECR (api, dkr), CloudWatch Logs, Secrets Manager and SSM
-     * (ssm, ssmmessages, ec2messages). Required (cannot be false) with {@link Egress#NONE}; optional with
-     * NAT, where they keep AWS traffic off the NAT gateways.
+     * Whether to add interface endpoints ({@code interfaceEndpoints}, by default ECR api and dkr, CloudWatch Logs,
+     * Secrets Manager). Required (cannot be false) with {@link Egress#NONE}; optional with NAT, where they keep
+     * AWS traffic off the NAT gateways.
      *
      * @default true with {@link Egress#NONE}, false with {@link Egress#NAT_GATEWAY}
      */
@@ -134,6 +145,49 @@ public final class MigrateFirstVpcProps {
         return flowLogRetention;
     }
 
+    /**
+     * Customer-managed KMS key of the flow log group. Its key policy must let {@code logs.<region>.amazonaws.com}
+     * use it for this account's log groups (added automatically to a key of the same app).
+     *
+     * @default a key created with yearly rotation on, whose policy allows CloudWatch Logs of this account and
+     *     region only (the {@code kms:EncryptionContext:aws:logs:arn} condition)
+     */
+    public IKey getEncryptionKey() {
+        return encryptionKey;
+    }
+
+    /**
+     * Whether a new VPC has a public tier ({@code Public}, with an internet gateway) with {@link Egress#NONE}: set it
+     * for a public (internet-facing) load balancer. Always on with {@link Egress#NAT_GATEWAY} (false is an error).
+     *
+     * @default false with {@link Egress#NONE}: no public subnet, no internet gateway, no route to the internet
+     */
+    public Boolean getPublicSubnets() {
+        return publicSubnets;
+    }
+
+    /**
+     * The interface endpoints created with the VPC (more later with {@code addInterfaceEndpoint}, idempotent).
+     *
+     * @default {@code MigrateFirstVpc.TASK_ENDPOINTS} (ECR api and dkr, CloudWatch Logs, Secrets Manager) when
+     *     interface endpoints are enabled, none otherwise; SSM endpoints come with the bastion
+     *     ({@code SsmBastion.INTERFACE_ENDPOINTS})
+     */
+    public List<InterfaceVpcEndpointAwsService> getInterfaceEndpoints() {
+        return interfaceEndpoints;
+    }
+
+    /**
+     * Whether interface endpoints get one network interface in the first AZ's application subnet only, instead
+     * of one per AZ: half the endpoint price with two AZs, but AWS API calls from the other AZ cross AZs and fail
+     * while that AZ is down. For non-production.
+     *
+     * @default false: one per AZ of the application tier
+     */
+    public Boolean getSingleAzEndpoints() {
+        return singleAzEndpoints;
+    }
+
     /** Builder of {@link MigrateFirstVpcProps}. */
     public static final class Builder {
         private IVpc vpc;
@@ -146,6 +200,10 @@ public final class MigrateFirstVpcProps {
         private Boolean enableInterfaceEndpoints;
         private Boolean flowLogs;
         private RetentionDays flowLogRetention;
+        private IKey encryptionKey;
+        private Boolean publicSubnets;
+        private List<InterfaceVpcEndpointAwsService> interfaceEndpoints;
+        private Boolean singleAzEndpoints;
 
         /** @see MigrateFirstVpcProps#getVpc() */
         public Builder vpc(IVpc vpc) {
@@ -204,6 +262,30 @@ public final class MigrateFirstVpcProps {
         /** @see MigrateFirstVpcProps#getFlowLogRetention() */
         public Builder flowLogRetention(RetentionDays flowLogRetention) {
             this.flowLogRetention = flowLogRetention;
+            return this;
+        }
+
+        /** @see MigrateFirstVpcProps#getEncryptionKey() */
+        public Builder encryptionKey(IKey encryptionKey) {
+            this.encryptionKey = encryptionKey;
+            return this;
+        }
+
+        /** @see MigrateFirstVpcProps#getPublicSubnets() */
+        public Builder publicSubnets(Boolean publicSubnets) {
+            this.publicSubnets = publicSubnets;
+            return this;
+        }
+
+        /** @see MigrateFirstVpcProps#getInterfaceEndpoints() */
+        public Builder interfaceEndpoints(List<InterfaceVpcEndpointAwsService> interfaceEndpoints) {
+            this.interfaceEndpoints = interfaceEndpoints;
+            return this;
+        }
+
+        /** @see MigrateFirstVpcProps#getSingleAzEndpoints() */
+        public Builder singleAzEndpoints(Boolean singleAzEndpoints) {
+            this.singleAzEndpoints = singleAzEndpoints;
             return this;
         }
 

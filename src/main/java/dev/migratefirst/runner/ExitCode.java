@@ -23,6 +23,11 @@ public enum ExitCode {
     UNDO_REFUSED(7, "undo refused (no undo script, irreversible, not the latest applied); nothing was changed"),
     /** A round trip (apply, undo, compare, re-apply) found a schema difference. */
     ROUND_TRIP_FAILED(8, "round trip failed: a schema difference after an undo, or a V with neither U nor marker"),
+    /**
+     * A backfill stands in the way: a pending migration comes after a backfill ({@code D<n>__}) that has not
+     * finished, or {@code backfill} found its backfill's schema migration not applied yet; nothing was changed.
+     */
+    BACKFILL_PENDING(9, "a backfill is not finished (a later migration needs it) or its schema migration is not applied; nothing was changed"),
     /** An unexpected internal error (a bug): the message says what happened. */
     INTERNAL_ERROR(70, "internal error (a bug)"),
     /** Stopped by SIGTERM or SIGINT (ECS stopping the task); the open transaction rolled back. */

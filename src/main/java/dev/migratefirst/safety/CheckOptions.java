@@ -1,6 +1,8 @@
 package dev.migratefirst.safety;
 
 import dev.migratefirst.migrations.MigrationVersion;
+import dev.migratefirst.safety.size.ProductionStats;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,15 +23,29 @@ import java.util.Optional;
  * @param runnerLockTimeout the lock_timeout the runner sets on its migration connection (e.g. {@code 2s}),
  *                     which covers every statement run before the migration SETs its own; empty when
  *                     the migrations run under plain Flyway or a tool under {@code exec}, which set none
+ * @param stats        production statistics ({@code check --stats}): each finding whose harm is a lock held
+ *                     while work runs gets an estimate at production size; empty: no estimates
+ * @param maxLock      with stats: the longest lock production accepts; an estimate above it is an error,
+ *                     below it an info. Empty: findings estimated under {@link Sizing#TINY} drop to info
  */
 public record CheckOptions(Optional<MigrationVersion> after, boolean repeatable, Map<String, String> placeholders,
-                           boolean replacePlaceholders, List<String> schemas, Optional<String> runnerLockTimeout) {
+                           boolean replacePlaceholders, List<String> schemas, Optional<String> runnerLockTimeout,
+                           Optional<ProductionStats> stats, Optional<Duration> maxLock) {
 
     public CheckOptions {
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(runnerLockTimeout, "runnerLockTimeout");
+        Objects.requireNonNull(stats, "stats");
+        Objects.requireNonNull(maxLock, "maxLock");
         placeholders = Map.copyOf(placeholders);
         schemas = List.copyOf(schemas);
+    }
+
+    /** Without production statistics. */
+    public CheckOptions(Optional<MigrationVersion> after, boolean repeatable, Map<String, String> placeholders,
+                        boolean replacePlaceholders, List<String> schemas, Optional<String> runnerLockTimeout) {
+        this(after, repeatable, placeholders, replacePlaceholders, schemas, runnerLockTimeout, Optional.empty(),
+                Optional.empty());
     }
 
     /** No placeholders replaced, the public schema, no runner lock_timeout assumed. */
@@ -44,7 +60,14 @@ public record CheckOptions(Optional<MigrationVersion> after, boolean repeatable,
 
     /** The same options with the runner's lock_timeout assumed (or none). */
     public CheckOptions withRunnerLockTimeout(Optional<String> lockTimeout) {
-        return new CheckOptions(after, repeatable, placeholders, replacePlaceholders, schemas, lockTimeout);
+        return new CheckOptions(after, repeatable, placeholders, replacePlaceholders, schemas, lockTimeout, stats,
+                maxLock);
+    }
+
+    /** The same options with production statistics (and the longest lock production accepts, if given). */
+    public CheckOptions withStats(ProductionStats productionStats, Optional<Duration> longestLock) {
+        return new CheckOptions(after, repeatable, placeholders, replacePlaceholders, schemas, runnerLockTimeout,
+                Optional.of(productionStats), longestLock);
     }
 
     /** Check every migration, repeatable ones included, assuming no runner lock_timeout. */

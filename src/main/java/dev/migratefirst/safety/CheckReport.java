@@ -9,8 +9,15 @@ import java.util.List;
  * @param results       one per checked migration, in the order they ran
  * @param notChecked    migrations not run because an earlier one failed
  * @param millis        wall time of the check (server start excluded)
+ * @param sizing        the production statistics and measured costs the findings were sized with, or null
  */
-public record CheckReport(String serverVersion, List<MigrationResult> results, List<String> notChecked, long millis) {
+public record CheckReport(String serverVersion, List<MigrationResult> results, List<String> notChecked, long millis,
+                          Sizing sizing) {
+
+    /** A report without size estimates. */
+    public CheckReport(String serverVersion, List<MigrationResult> results, List<String> notChecked, long millis) {
+        this(serverVersion, results, notChecked, millis, null);
+    }
 
     /** Every finding, suppressed ones included. */
     public List<Finding> findings() {

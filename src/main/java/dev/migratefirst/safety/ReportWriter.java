@@ -28,11 +28,15 @@ public final class ReportWriter {
         StringBuilder out = new StringBuilder();
         out.append("check: PostgreSQL ").append(report.serverVersion()).append(", ")
                 .append(report.results().size()).append(" migration(s) in ").append(report.millis()).append(" ms\n");
+        if (report.sizing() != null) {
+            out.append("sized with ").append(report.sizing().describe()).append('\n');
+        }
         for (MigrationResult r : report.results()) {
             MigrationTrace t = r.trace();
             out.append('\n').append(r.file().fileName());
             if (t == null) {
-                out.append("  (replay failed)\n");
+                out.append(r.file().kind() == dev.migratefirst.migrations.MigrationKind.BACKFILL
+                        ? "  (backfill: one batch planned, not run)\n" : "  (replay failed)\n");
             } else {
                 out.append("  (").append(t.transactional() ? "one transaction" : "statement by statement, "
                         + "no transaction").append(", ").append(t.statements().size() + t.skipped().size())
@@ -74,7 +78,9 @@ public final class ReportWriter {
         }
         long errors = report.count(Severity.ERROR);
         long warnings = report.count(Severity.WARNING);
+        long infos = report.count(Severity.INFO);
         out.append('\n').append(errors).append(" error(s), ").append(warnings).append(" warning(s), ")
+                .append(infos > 0 ? infos + " info (short enough at production size), " : "")
                 .append(report.suppressed()).append(" suppressed: ")
                 .append(report.unsafe() ? "UNSAFE, fix the errors or suppress them with a reason\n" : "safe to apply\n");
         return out.toString();
@@ -85,6 +91,10 @@ public final class ReportWriter {
                 .append(f.severity().label().toUpperCase(Locale.ROOT)).append(' ').append(f.rule().id())
                 .append(": ").append(f.rule().summary()).append('\n');
         out.append("      database: ").append(f.observed()).append('\n');
+        if (f.estimate() != null) {
+            out.append("      production: ").append(f.estimate().known() ? "lock held about "
+                    + f.estimate().readable() + " (" + f.estimate().basis() + ")" : f.estimate().basis()).append('\n');
+        }
         if (f.isSuppressed()) {
             out.append("      reason: ").append(f.suppressed()).append('\n');
         } else {
@@ -106,8 +116,22 @@ public final class ReportWriter {
         root.put("unsafe", report.unsafe());
         root.put("errors", report.count(Severity.ERROR));
         root.put("warnings", report.count(Severity.WARNING));
+        if (report.sizing() != null) {
+            root.put("info", report.count(Severity.INFO));
+        }
         root.put("suppressed", report.suppressed());
         root.put("millis", report.millis());
+        if (report.sizing() != null) {
+            ObjectNode sizing = root.putObject("sizing");
+            sizing.put("database", report.sizing().stats().database());
+            sizing.put("productionServerVersion", report.sizing().stats().serverVersion());
+            sizing.put("maxLockMillis", report.sizing().maxLock().map(java.time.Duration::toMillis).orElse(null));
+            sizing.put("tinyMillis", Sizing.TINY.toMillis());
+            sizing.put("scanNanosPerPage", Math.round(report.sizing().costs().scanNanosPerPage()));
+            sizing.put("rewriteNanosPerPage", Math.round(report.sizing().costs().rewriteNanosPerPage()));
+            sizing.put("indexNanosPerRow", Math.round(report.sizing().costs().indexNanosPerRow()));
+            sizing.put("updateNanosPerPage", Math.round(report.sizing().costs().updateNanosPerPage()));
+        }
         ArrayNode migrations = root.putArray("migrations");
         for (MigrationResult r : report.results()) {
             MigrationTrace t = r.trace();
@@ -153,6 +177,16 @@ public final class ReportWriter {
                         .put("saferWay", f.rule().saferWay())
                         .put("suppressed", f.isSuppressed())
                         .put("reason", f.suppressed());
+                if (f.estimate() != null) {
+                    ObjectNode last = (ObjectNode) findings.get(findings.size() - 1);
+                    last.put("ruleSeverity", f.rule().severity().label());
+                    if (f.estimate().known()) {
+                        last.put("estimatedLockMillis", f.estimate().millis());
+                    } else {
+                        last.putNull("estimatedLockMillis");
+                    }
+                    last.put("estimate", f.estimate().basis());
+                }
             }
         }
         ArrayNode notChecked = root.putArray("notChecked");

@@ -24,7 +24,8 @@ import dev.migratefirst.safety.rules.TableRewrite;
  *
  * <p>Each rule found in a trace also carries its detection: a {@link RuleCheck} of
  * {@code dev.migratefirst.safety.rules}, the one place that reports it from a trace. The two
- * suppression rules come from the suppression step of {@link SafetyChecker}, which also reports
+ * suppression rules come from the suppression step of {@link SafetyChecker}, {@link #BACKFILL_WITHOUT_INDEX}
+ * from its planning of a declared backfill (a {@code D<n>__} file is not traced), and it also reports
  * {@link #MIGRATION_FAILED} for an earlier migration whose replay fails (it has no trace).
  */
 public enum Rule {
@@ -139,6 +140,16 @@ public enum Rule {
                     + "updates 0 rows.",
             "UPDATE orders SET status = 'new' WHERE status IS NULL;",
             "INSERT INTO accounts (email, name) VALUES ('system@example.com', 'system');"),
+    BACKFILL_WITHOUT_INDEX("backfill-without-index", Severity.WARNING, null,
+            "A declared backfill (D<n>__) whose batch no index on its key serves",
+            "Each batch then reads the whole table to find its key range: a backfill of N batches reads the table N "
+                    + "times, and every batch holds its row locks for as long as that takes.",
+            "Restrict each batch by the declared key (WHERE <key> BETWEEN :from AND :to), with the primary key or "
+                    + "a unique index on that column alone as the key.",
+            "-- migratefirst:backfill table=orders key=id\n"
+                    + "UPDATE orders SET status = 'new' WHERE total BETWEEN :from AND :to AND status IS NULL;",
+            "-- migratefirst:backfill table=orders key=id\n"
+                    + "UPDATE orders SET status = 'new' WHERE id BETWEEN :from AND :to AND status IS NULL;"),
     MISSING_LOCK_TIMEOUT("missing-lock-timeout", Severity.WARNING, new MissingLockTimeout(),
             "Takes a lock that blocks the app without a lock_timeout",
             "If another transaction holds a conflicting lock, the migration waits for it, and every app query on "

@@ -1,9 +1,11 @@
 package dev.migratefirst.safety;
 
+import dev.migratefirst.migrations.BackfillDeclaration;
 import dev.migratefirst.migrations.MigrationFile;
 import dev.migratefirst.migrations.MigrationKind;
 import dev.migratefirst.safety.facts.MigrationFacts;
 import dev.migratefirst.safety.rules.RuleCheck;
+import dev.migratefirst.safety.size.CostModel;
 import dev.migratefirst.safety.trace.MigrationTrace;
 import dev.migratefirst.safety.trace.MigrationTracer;
 import dev.migratefirst.safety.trace.SqlScript;
@@ -37,6 +39,9 @@ import java.util.regex.Pattern;
  */
 public final class SafetyChecker {
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    /** Costs measured per scratch server: measured once, on the first check with statistics. */
+    private static final Map<ScratchServer, CostModel> COSTS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     private final ScratchServer server;
     private final CheckOptions options;
@@ -110,6 +115,8 @@ public final class SafetyChecker {
             st.execute("CREATE DATABASE " + db);
         }
         try {
+            Sizing sizing = options.stats().isEmpty() ? null
+                    : new Sizing(options.stats().get(), calibrate(), options.maxLock());
             prepareSchemas(db);
             List<MigrationResult> results = new ArrayList<>();
             List<String> notChecked = new ArrayList<>();
@@ -123,6 +130,15 @@ public final class SafetyChecker {
                         continue;
                     }
                     String text = unit.text() != null ? unit.text() : placeholders(f, read(f), db);
+                    if (f.kind() == MigrationKind.BACKFILL) {
+                        // a declared backfill runs batch by batch after the deploy: not traced as a migration
+                        // (so never data-backfill); one batch is planned on the schema built so far
+                        if (unit.checked()) {
+                            results.add(new MigrationResult(f, null, suppress(f, text, SqlScript.split(text),
+                                    backfillFindings(f, text, db))));
+                        }
+                        continue;
+                    }
                     List<SqlStatement> statements = SqlScript.split(text);
                     if (!unit.checked()) {
                         try {
@@ -135,13 +151,16 @@ public final class SafetyChecker {
                         continue;
                     }
                     MigrationTrace trace = tracer.trace(f, statements);
-                    List<Finding> findings = suppress(f, text, statements, findings(trace));
+                    MigrationFacts facts = MigrationFacts.of(trace);
+                    List<Finding> raw = findings(facts);
+                    List<Finding> findings = suppress(f, text, statements,
+                            sizing == null ? raw : sizing.apply(facts, raw));
                     results.add(new MigrationResult(f, trace, findings));
                     failed = trace.failed();
                 }
             }
             return new CheckReport(version, List.copyOf(results), List.copyOf(notChecked),
-                    (System.nanoTime() - t0) / 1_000_000);
+                    (System.nanoTime() - t0) / 1_000_000, sizing);
         } finally {
             try (Connection admin = server.connect("postgres"); Statement st = admin.createStatement()) {
                 st.execute("DROP DATABASE IF EXISTS " + db);
@@ -154,7 +173,11 @@ public final class SafetyChecker {
      * rule's check reads them.
      */
     static List<Finding> findings(MigrationTrace trace) {
-        MigrationFacts facts = MigrationFacts.of(trace);
+        return findings(MigrationFacts.of(trace));
+    }
+
+    private static List<Finding> findings(MigrationFacts facts) {
+        MigrationTrace trace = facts.trace();
         String file = trace.file().fileName();
         List<Finding> out = new ArrayList<>();
         for (Rule rule : Rule.values()) {
@@ -170,10 +193,39 @@ public final class SafetyChecker {
         return List.copyOf(out);
     }
 
+    /**
+     * The costs of scanning, rewriting, indexing and updating, measured on a database of the scratch
+     * server made for it and dropped afterwards (so the checked database's catalog never sees it); once
+     * per server.
+     */
+    private CostModel calibrate() throws SQLException {
+        CostModel known = COSTS.get(server);
+        if (known != null) {
+            return known;
+        }
+        String db = "migratefirst_calibrate_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        try (Connection admin = server.connect("postgres"); Statement st = admin.createStatement()) {
+            st.execute("CREATE DATABASE " + db);
+        }
+        try (Connection c = server.connect(db)) {
+            CostModel costs = CostModel.calibrate(c);
+            COSTS.put(server, costs);
+            return costs;
+        } finally {
+            try (Connection admin = server.connect("postgres"); Statement st = admin.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + db);
+            }
+        }
+    }
+
     private List<MigrationFile> ordered(List<MigrationFile> migrations) {
         List<MigrationFile> out = new ArrayList<>();
-        migrations.stream().filter(f -> f.kind() == MigrationKind.VERSIONED)
-                .sorted((x, y) -> x.version().orElseThrow().compareTo(y.version().orElseThrow()))
+        // a backfill (D<n>) after the versioned migration of its version, as the runner runs it
+        migrations.stream().filter(f -> f.kind() == MigrationKind.VERSIONED || f.kind() == MigrationKind.BACKFILL)
+                .sorted((x, y) -> {
+                    int c = x.version().orElseThrow().compareTo(y.version().orElseThrow());
+                    return c != 0 ? c : x.kind().compareTo(y.kind());
+                })
                 .forEach(out::add);
         if (options.repeatable()) {
             migrations.stream().filter(f -> f.kind() == MigrationKind.REPEATABLE)
@@ -181,6 +233,47 @@ public final class SafetyChecker {
                     .forEach(out::add);
         }
         return out;
+    }
+
+    /**
+     * The findings of a declared backfill: a file the runner would refuse, or a batch PostgreSQL can only run by
+     * scanning the whole table (planned with sequential scans disabled, so any usable index is taken:
+     * {@link Rule#BACKFILL_WITHOUT_INDEX}).
+     */
+    private List<Finding> backfillFindings(MigrationFile f, String text, String db) throws SQLException {
+        List<SqlStatement> statements = SqlScript.split(text);
+        SqlStatement first = statements.isEmpty() ? new SqlStatement(0, 1, "", "") : statements.get(0);
+        BackfillDeclaration d;
+        try {
+            d = BackfillDeclaration.parse(f.fileName(), text);
+        } catch (IllegalArgumentException e) {
+            return List.of(new Finding(Rule.MIGRATION_FAILED, f.fileName(), first.index(), first.line(),
+                    first.summary(160), "the runner refuses this backfill: " + e.getMessage(), null));
+        }
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = server.connect(db)) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LOCAL enable_seqscan = off");
+                try (java.sql.ResultSet rs = st.executeQuery("EXPLAIN (FORMAT JSON) " + d.withRange(1, 1000))) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1));
+                    }
+                }
+            } catch (SQLException e) {
+                return List.of(new Finding(Rule.MIGRATION_FAILED, f.fileName(), first.index(), first.line(),
+                        first.summary(160), "PostgreSQL cannot plan one batch: " + e.getMessage(), null));
+            } finally {
+                c.rollback();
+            }
+        }
+        if (!plan.toString().contains("\"Seq Scan\"")) {
+            return List.of();
+        }
+        return List.of(new Finding(Rule.BACKFILL_WITHOUT_INDEX, f.fileName(), first.index(), first.line(),
+                first.summary(160), "one batch (" + d.key() + " 1 to 1000) is planned as a sequential scan of "
+                + d.table() + " even with sequential scans disabled: no index serves the statement's range on "
+                + d.key(), null));
     }
 
     private boolean isBeforeRange(MigrationFile f) {

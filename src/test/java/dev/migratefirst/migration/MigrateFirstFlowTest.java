@@ -3,6 +3,7 @@ package dev.migratefirst.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.migratefirst.database.ExistingDatabaseOptions;
 import dev.migratefirst.database.IPostgresDatabase;
@@ -24,6 +25,7 @@ import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseSecret;
 import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
@@ -45,6 +47,7 @@ class MigrateFirstFlowTest {
     private static DatabaseSecret appSecret;
     private static Map<String, Object> resources;
     private static List<String> findings;
+    private static Key teamKey;
 
     @SuppressWarnings("unchecked")
     @BeforeAll
@@ -64,7 +67,9 @@ class MigrateFirstFlowTest {
         FargateTaskDefinition extraTask = FargateTaskDefinition.Builder.create(stack, "WorkerTask").build();
         extraTask.addContainer("Worker", software.amazon.awscdk.services.ecs.ContainerDefinitionOptions.builder()
                 .image(image).build());
+        teamKey = Key.Builder.create(stack, "TeamKey").enableKeyRotation(true).build();
         flow = MigrateFirstFlow.Builder.create(stack, "App")
+                .encryptionKey(teamKey)
                 .vpc(vpc)
                 .database(database)
                 .image(image)
@@ -107,6 +112,40 @@ class MigrateFirstFlowTest {
                 .collect(Collectors.toList())).hasSize(1);
     }
 
+    /** Issue 12: the pattern's service and migration task both run non-root, read-only, with /tmp on a volume. */
+    @Test
+    void serviceAndMigrationTaskRunHardened() throws Exception {
+        JsonNode service = JSON.readTree(json(resource(flow.getLoadBalancedService().getTaskDefinition())));
+        assertThat(dev.migratefirst.testsupport.TaskDefinitionChecks.hardeningProblems(service, "App")).isEmpty();
+        assertThat(service.at("/Properties/Cpu").asText()).isEqualTo("256");
+        assertThat(service.at("/Properties/Memory").asText()).isEqualTo("512");
+        JsonNode task = JSON.readTree(json(resource(flow.getMigrationTask().getTaskDefinition())));
+        assertThat(dev.migratefirst.testsupport.TaskDefinitionChecks.hardeningProblems(task,
+                MigrationTask.CONTAINER_NAME)).isEmpty();
+    }
+
+    @Test
+    void theTeamsKeyEncryptsEveryLogGroupTheStateMachineAndTheQueueAndNoOtherKeyIsCreated() {
+        String key = logicalId(teamKey);
+        assertThat(flow.getEncryptionKey()).isSameAs(teamKey);
+        List<String> types = resources.values().stream().map(r -> String.valueOf(((Map<?, ?>) r).get("Type"))).toList();
+        assertThat(types.stream().filter("AWS::KMS::Key"::equals)).hasSize(1);
+        List<String> logGroups = resources.values().stream().map(MigrateFirstFlowTest::json)
+                .filter(r -> r.contains("\"AWS::Logs::LogGroup\"")).toList();
+        // runner, workflow, service, gate handlers (2), provider framework, waiter
+        assertThat(logGroups).hasSize(7).allSatisfy(g -> assertThat(g).contains("\"KmsKeyId\":{\"Fn::GetAtt\":[\""
+                + key + "\",\"Arn\"]}"));
+        assertThat(json(resource(flow.getWorkflow().getStateMachine()))).contains("CUSTOMER_MANAGED_KMS_KEY", key);
+        assertThat(json(resource(flow.getGate().getDeadLetterQueue()))).contains(key);
+        // the team's Key gets the CloudWatch Logs statement once, however many constructs use it
+        String policy = json(resource(teamKey));
+        assertThat(policy.split("kms:EncryptionContext:aws:logs:arn", -1)).hasSize(2);
+        // no alarm topic given: the alarms exist, without action; no gate subnets: functions outside the VPC
+        assertThat(json(resource(flow.getWorkflow().getFailureAlarm()))).doesNotContain("AlarmActions");
+        assertThat(json(resource(flow.getGate().getOnEventHandler()))).doesNotContain("VpcConfig");
+        assertThat(flow.getGate().getSecurityGroup()).isNull();
+    }
+
     @Test
     void cdkNagFindsNothingUnsuppressedInThePattern() {
         assertThat(findings.stream().filter(f -> f.startsWith("/Flow/App/")).collect(Collectors.toList())).isEmpty();
@@ -135,6 +174,11 @@ class MigrateFirstFlowTest {
                 .database(flow.getMigrationTask().getDatabase()).servicePort(80).build())
                 .isInstanceOf(ValidationException.class)
                 .hasMessage("Bad/Flow: servicePort: is set but loadBalancedService is not true");
+        assertThatThrownBy(() -> MigrateFirstFlow.Builder.create(bad, "Flow2").vpc(flow.getMigrationTask().getVpc())
+                .database(flow.getMigrationTask().getDatabase())
+                .gateSecurityGroup(flow.getMigrationTask().getSecurityGroup()).build())
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("Bad/Flow2: gateSecurityGroup: is set but gateVpcSubnets is not");
     }
 
     private static Map<?, ?> resource(IConstruct construct) {

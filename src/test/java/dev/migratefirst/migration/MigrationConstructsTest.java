@@ -99,6 +99,27 @@ class MigrationConstructsTest {
     }
 
     @Test
+    void withoutAKeyEachConstructCreatesOneWithRotationAndEncryptsItsLogGroupsWithIt() {
+        // task, workflow, gate of the fixture and the ARM64 task: one key each, rotation on
+        assertThat(resources("AWS::KMS::Key")).hasSize(4).allSatisfy(k ->
+                assertThat(k.getValue().at("/Properties/EnableKeyRotation").asBoolean()).isTrue());
+        assertThat(template.at("/Resources/" + logicalId(fixture.task.getLogGroup()) + "/Properties/KmsKeyId/Fn::GetAtt/0")
+                .asText()).isEqualTo(logicalId(fixture.task.getEncryptionKey()));
+        assertThat(template.at("/Resources/" + logicalId(fixture.workflow.getStateMachine())
+                + "/Properties/EncryptionConfiguration/KmsKeyId/Fn::GetAtt/0").asText())
+                .isEqualTo(logicalId(fixture.workflow.getEncryptionKey()));
+        String gateKey = logicalId(fixture.gate.getEncryptionKey());
+        for (software.constructs.IConstruct handler : List.of(fixture.gate.getOnEventHandler().getLogGroup(),
+                fixture.gate.getIsCompleteHandler().getLogGroup())) {
+            assertThat(template.at("/Resources/" + logicalId(handler) + "/Properties/KmsKeyId/Fn::GetAtt/0").asText())
+                    .isEqualTo(gateKey);
+        }
+        // every log group of the stack is encrypted
+        assertThat(resources("AWS::Logs::LogGroup")).allSatisfy(g ->
+                assertThat(g.getValue().at("/Properties/KmsKeyId").isMissingNode()).as(g.getKey()).isFalse());
+    }
+
+    @Test
     void serviceDependsOnTheGate() {
         String gateId = logicalId(fixture.gate.getResource());
         JsonNode service = resources("AWS::ECS::Service").get(0).getValue();
@@ -110,6 +131,31 @@ class MigrationConstructsTest {
     void guardAcrossStacksMakesTheOtherStackDependOnTheGatesStack() {
         assertThat(downstream.getDependencies()).contains(stack);
         assertThat(stack.getDependencies()).doesNotContain(downstream);
+    }
+
+    /** Issue 12 and 14: non-root, read-only root, /tmp on ephemeral storage, 256 CPU / 512 MiB by default. */
+    @Test
+    void migrationTasksRunHardenedOnTheSmallestFargateSize() {
+        List<Map.Entry<String, JsonNode>> runners = resources("AWS::ECS::TaskDefinition").stream()
+                .filter(e -> e.getValue().at("/Properties/ContainerDefinitions").toString()
+                        .contains("\"Name\":\"" + MigrationTask.CONTAINER_NAME + "\""))
+                .toList();
+        assertThat(runners).hasSize(2); // the fixture's task and the ARM64 one
+        for (Map.Entry<String, JsonNode> task : runners) {
+            assertThat(dev.migratefirst.testsupport.TaskDefinitionChecks.hardeningProblems(task.getValue(),
+                    MigrationTask.CONTAINER_NAME)).as(task.getKey()).isEmpty();
+            assertThat(task.getValue().at("/Properties/Cpu").asText()).isEqualTo("256");
+            assertThat(task.getValue().at("/Properties/Memory").asText()).isEqualTo("512");
+            assertThat(task.getValue().at("/Properties/ContainerDefinitions/0/Memory").asInt()).isEqualTo(512);
+            assertThat(task.getValue().at("/Properties/Volumes").toString()).isEqualTo("[{\"Name\":\"tmp\"}]");
+        }
+        // the check itself: the fixture's plain app task (no user, writable root, no /tmp volume) fails it
+        JsonNode plain = template.at("/Resources/" + stack.getLogicalId((software.amazon.awscdk.CfnElement)
+                stack.getNode().findChild("AppTask").getNode().getDefaultChild()));
+        assertThat(dev.migratefirst.testsupport.TaskDefinitionChecks.hardeningProblems(plain, "App"))
+                .anyMatch(p -> p.startsWith("User is"))
+                .anyMatch(p -> p.startsWith("ReadonlyRootFilesystem"))
+                .anyMatch(p -> p.startsWith("writable mount points"));
     }
 
     @Test
@@ -433,6 +479,15 @@ class MigrationConstructsTest {
         assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate6").workflow(f.workflow)
                 .waitTimeout(Duration.seconds(2710)).build())
                 .hasMessageStartingWith("Bad/Gate6: waitTimeout: must be a multiple of queryInterval (20 seconds)");
+        assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate7").workflow(f.workflow)
+                .reservedConcurrency(0).build())
+                .hasMessage("Bad/Gate7: reservedConcurrency: must be between 1 and 100 (got 0)");
+        assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate8").workflow(f.workflow)
+                .vpcSubnets(software.amazon.awscdk.services.ec2.SubnetSelection.builder().build()).build())
+                .hasMessage("Bad/Gate8: vpcSubnets: is set but vpc is not");
+        assertThatThrownBy(() -> MigrationGate.Builder.create(s, "Gate9").workflow(f.workflow)
+                .securityGroup(f.task.getSecurityGroup()).build())
+                .hasMessage("Bad/Gate9: securityGroup: is set but vpc is not");
     }
 
     /** What CloudFormation would put for a token: pseudo parameters as in a real account, names otherwise. */

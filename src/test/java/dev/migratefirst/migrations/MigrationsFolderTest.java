@@ -41,6 +41,20 @@ class MigrationsFolderTest {
     }
 
     @Test
+    void readsBackfillsAsTheirOwnKindInVersionOrder() throws IOException {
+        write("V3__expand.sql", "alter table users add column email_verified boolean;");
+        write("D10__later.sql", "select 10;");
+        write("D3__backfill_email_verified.sql", "-- migratefirst:backfill table=users key=id");
+
+        MigrationsFolder folder = MigrationsFolder.read(dir);
+
+        assertThat(folder.backfills()).extracting(MigrationFile::fileName)
+                .containsExactly("D3__backfill_email_verified.sql", "D10__later.sql");
+        assertThat(folder.backfills().get(0).kind()).isEqualTo(MigrationKind.BACKFILL);
+        assertThat(folder.versioned()).extracting(MigrationFile::fileName).containsExactly("V3__expand.sql");
+    }
+
+    @Test
     void rejectsSqlFilesFlywayWouldNotReadNamingTheFile() throws IOException {
         write("V1_create.sql", "select 1;");
         assertThatThrownBy(() -> MigrationsFolder.read(dir))

@@ -16,13 +16,16 @@ import software.amazon.awscdk.CfnWaitConditionHandle;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ec2.VpcAttributes;
+import software.amazon.awscdk.services.kms.Key;
 
 /**
- * Three stacks of one app, synthesized once: egress NONE (with a database), NAT without flow logs, an
- * existing VPC.
+ * Four stacks of one app, synthesized once: egress NONE (with a database and the bastion's endpoints), NAT
+ * without flow logs, an existing VPC, egress NONE with a public tier, the team's key and one-AZ endpoints.
  */
 class MigrateFirstVpcTest {
 
@@ -32,6 +35,9 @@ class MigrateFirstVpcTest {
     private static Template existing;
     private static MigrateFirstVpc wrapped;
     private static MigrateFirstVpc isolated;
+    private static Template publicTier;
+    private static InterfaceVpcEndpoint firstStates;
+    private static InterfaceVpcEndpoint secondStates;
 
     @BeforeAll
     static void synth() {
@@ -42,6 +48,8 @@ class MigrateFirstVpcTest {
         // reaches Secrets Manager through the interface endpoint.
         PostgresDatabase.Builder.create(noneStack, "Database").vpc(isolated.getVpc())
                 .vpcSubnets(isolated.getDatabaseSubnets()).build();
+        isolated.addInterfaceEndpoints(List.of(InterfaceVpcEndpointAwsService.SSM, InterfaceVpcEndpointAwsService.SSM_MESSAGES));
+        isolated.addInterfaceEndpoint(InterfaceVpcEndpointAwsService.SSM);
         Stack natStack = new Stack(app, "Nat");
         MigrateFirstVpc.Builder.create(natStack, "Network").natGateways(1).flowLogs(false).cidr("10.20.0.0/16").build();
         Stack existingStack = new Stack(app, "Existing");
@@ -54,18 +62,52 @@ class MigrateFirstVpcTest {
                         .build()))
                 .build();
         new CfnWaitConditionHandle(existingStack, "Placeholder"); // a stack must have one resource
+        Stack publicStack = new Stack(app, "PublicTier");
+        MigrateFirstVpc withPublic = MigrateFirstVpc.Builder.create(publicStack, "Network").egress(Egress.NONE)
+                .publicSubnets(true).singleAzEndpoints(true)
+                .encryptionKey(Key.Builder.create(publicStack, "TeamKey").enableKeyRotation(true).build())
+                .build();
+        firstStates = withPublic.addInterfaceEndpoint(InterfaceVpcEndpointAwsService.STEP_FUNCTIONS);
+        secondStates = withPublic.addInterfaceEndpoint(InterfaceVpcEndpointAwsService.STEP_FUNCTIONS);
         none = Template.fromStack(noneStack);
+        publicTier = Template.fromStack(publicStack);
         nat = Template.fromStack(natStack);
         existing = Template.fromStack(existingStack);
     }
 
     @Test
-    void egressNoneHasNoNatAndNoInternetRouteFromPrivateTiers() {
+    void egressNoneHasNoNatNoInternetGatewayAndNoRouteAtAll() {
         none.resourceCountIs("AWS::EC2::NatGateway", 0);
-        assertThat(json(none.findResources("AWS::EC2::Route"))).doesNotContain("NatGatewayId");
-        // Only the public tier's two route tables have a default route (to the internet gateway).
-        none.resourceCountIs("AWS::EC2::Route", 2);
-        assertThat(json(none.findResources("AWS::EC2::Route"))).doesNotContain("Application", "Database");
+        none.resourceCountIs("AWS::EC2::InternetGateway", 0);
+        none.resourceCountIs("AWS::EC2::Route", 0);
+        assertThat(isolated.getPublicSubnets()).isNull();
+    }
+
+    @Test
+    void aPublicTierIsOneProptAwayAndOnlyItsRoutesGoToTheInternetGatewayWithTheSuppressionSaid() {
+        publicTier.resourceCountIs("AWS::EC2::InternetGateway", 1);
+        publicTier.resourceCountIs("AWS::EC2::NatGateway", 0);
+        Map<String, Map<String, Object>> routes = publicTier.findResources("AWS::EC2::Route");
+        assertThat(routes).hasSize(2).allSatisfy((id, route) -> {
+            assertThat(id).startsWith("NetworkPublicSubnet");
+            assertThat(json(route)).contains("NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW",
+                    "HIPAA.Security-VPCNoUnrestrictedRouteToIGW", "PCI.DSS.321-VPCNoUnrestrictedRouteToIGW",
+                    "publicSubnets(true) was set for a public load balancer");
+        });
+        assertThat(json(nat.findResources("AWS::EC2::Route"))).contains("Egress NAT_GATEWAY: the NAT gateways");
+    }
+
+    @Test
+    void addInterfaceEndpointIsIdempotentAndSingleAzEndpointsUseOneSubnet() {
+        assertThat(secondStates).isSameAs(firstStates);
+        publicTier.resourcePropertiesCountIs("AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Interface"), 5);
+        publicTier.findResources("AWS::EC2::VPCEndpoint", Map.of("Properties",
+                        Match.objectLike(Map.of("VpcEndpointType", "Interface"))))
+                .forEach((id, e) -> assertThat(json(((Map<?, ?>) e.get("Properties")).get("SubnetIds")))
+                        .as(id).matches("\\[\\{\"Ref\":\"NetworkApplicationSubnet1Subnet[0-9A-F]{8}\"}]"));
+        assertThat(json(publicTier.findResources("AWS::EC2::VPCEndpoint"))).contains(".states");
+        assertThat(publicTier.findResources("AWS::EC2::VPCEndpoint").keySet())
+                .anySatisfy(id -> assertThat(id).startsWith("NetworkStatesEndpoint"));
     }
 
     @Test
@@ -76,10 +118,14 @@ class MigrateFirstVpcTest {
                 .map(s -> s.replaceAll(".*\\{\"Ref\":\"AWS::Region\"}(,\")?", "").replaceAll("[\"\\]}]", ""))
                 .sorted()
                 .collect(Collectors.toList());
+        // the task endpoints by default, ssm and ssmmessages added for a bastion (once, though asked twice)
         assertThat(interfaceServices).containsExactly(
-                ".ec2messages", ".ecr.api", ".ecr.dkr", ".logs", ".secretsmanager", ".ssm", ".ssmmessages");
+                ".ecr.api", ".ecr.dkr", ".logs", ".secretsmanager", ".ssm", ".ssmmessages");
         none.resourcePropertiesCountIs("AWS::EC2::VPCEndpoint",
-                Map.of("VpcEndpointType", "Interface", "PrivateDnsEnabled", true), 7);
+                Map.of("VpcEndpointType", "Interface", "PrivateDnsEnabled", true), 6);
+        none.findResources("AWS::EC2::VPCEndpoint", Map.of("Properties",
+                        Match.objectLike(Map.of("VpcEndpointType", "Interface"))))
+                .forEach((id, e) -> assertThat((List<?>) ((Map<?, ?>) e.get("Properties")).get("SubnetIds")).as(id).hasSize(2));
         none.resourcePropertiesCountIs("AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Gateway"), 1);
         assertThat(isolated.getSecretsManagerEndpoint()).isNotNull();
     }
@@ -103,9 +149,11 @@ class MigrateFirstVpcTest {
 
     @Test
     void threeTiersOverTwoAzsAndTheApplicationTierIsIsolatedWithoutNat() {
-        none.resourceCountIs("AWS::EC2::Subnet", 6);
-        assertThat(subnetTypes(none)).containsEntry("Public", "Public")
+        none.resourceCountIs("AWS::EC2::Subnet", 4);
+        assertThat(subnetTypes(none)).doesNotContainKey("Public")
                 .containsEntry("Application", "Isolated").containsEntry("Database", "Isolated");
+        publicTier.resourceCountIs("AWS::EC2::Subnet", 6);
+        assertThat(subnetTypes(publicTier)).containsEntry("Public", "Public");
         assertThat(subnetTypes(nat)).containsEntry("Application", "Private").containsEntry("Database", "Isolated");
         none.resourcePropertiesCountIs("AWS::EC2::Subnet", Map.of("MapPublicIpOnLaunch", true), 0);
     }
@@ -114,8 +162,22 @@ class MigrateFirstVpcTest {
     void flowLogsAreOnByDefaultForAllTraffic() {
         none.hasResourceProperties("AWS::EC2::FlowLog", Map.of(
                 "ResourceType", "VPC", "TrafficType", "ALL", "LogDestinationType", "cloud-watch-logs"));
-        none.hasResource("AWS::Logs::LogGroup", Map.of(
-                "Properties", Map.of("RetentionInDays", 365), "DeletionPolicy", "Retain"));
+        none.hasResource("AWS::Logs::LogGroup", Map.of("Properties", Map.of("RetentionInDays", 365,
+                "KmsKeyId", Match.anyValue()), "DeletionPolicy", "Retain"));
+        assertThat(json(none.findResources("AWS::Logs::LogGroup"))).contains("\"Fn::GetAtt\":[\"NetworkKey");
+        none.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of("EnableKeyRotation", true,
+                "KeyPolicy", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Sid", "CloudWatchLogsOfThisAccount",
+                        "Condition", Map.of("ArnLike", Map.of("kms:EncryptionContext:aws:logs:arn", Match.anyValue())))))))))));
+        // the team's key instead of a created one
+        publicTier.resourceCountIs("AWS::KMS::Key", 1);
+        assertThat(json(publicTier.findResources("AWS::Logs::LogGroup"))).contains("\"Fn::GetAtt\":[\"TeamKey");
+        // the documented flow-log permissions in a customer managed policy, no inline policy
+        none.resourceCountIs("AWS::IAM::Policy", 0);
+        none.hasResourceProperties("AWS::IAM::ManagedPolicy", Match.objectLike(Map.of("PolicyDocument", Map.of(
+                "Version", "2012-10-17", "Statement", List.of(Map.of("Effect", "Allow",
+                        "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
+                        "Resource", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("NetworkFlowLogGroup.*"), "Arn"))))))));
     }
 
     @Test
@@ -159,6 +221,12 @@ class MigrateFirstVpcTest {
                 .hasMessageStartingWith("Bad/Blind: enableInterfaceEndpoints: must not be false with egress NONE");
         assertThatThrownBy(() -> MigrateFirstVpc.Builder.create(stack, "Cidr").cidr("10.0.0.0/24").build())
                 .hasMessageStartingWith("Bad/Cidr: cidr: must be an IPv4 block from /16 to /18");
+        assertThatThrownBy(() -> MigrateFirstVpc.Builder.create(stack, "NatPrivate").publicSubnets(false).build())
+                .hasMessage("Bad/NatPrivate: publicSubnets: cannot be false with egress NAT_GATEWAY "
+                        + "(the NAT gateways live in the public tier)");
+        assertThatThrownBy(() -> wrapped.addInterfaceEndpoint(InterfaceVpcEndpointAwsService.STEP_FUNCTIONS))
+                .hasMessage("Existing/Network: addInterfaceEndpoint: adds nothing to an existing VPC: add the "
+                        + "endpoint of states to that VPC yourself");
     }
 
     private static Map<String, String> subnetTypes(Template template) {

@@ -39,7 +39,9 @@ final class Scratch {
             dir = Files.createTempDirectory("migratefirst-check");
             Files.writeString(dir.resolve("V1__setup.sql"), setup);
             for (int i = 0; i < migrations.size(); i++) {
-                Files.writeString(dir.resolve("V" + (i + 2) + "__under_test.sql"), migrations.get(i));
+                // a declared backfill is a D file, as the runner reads it
+                String kind = dev.migratefirst.migrations.BackfillDeclaration.declares(migrations.get(i)) ? "D" : "V";
+                Files.writeString(dir.resolve(kind + (i + 2) + "__under_test.sql"), migrations.get(i));
             }
             return new SafetyChecker(server, new CheckOptions(Optional.of(MigrationVersion.parse("1")), false,
                     runnerLockTimeout))

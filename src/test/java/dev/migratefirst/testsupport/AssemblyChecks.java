@@ -1,5 +1,8 @@
 package dev.migratefirst.testsupport;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +19,11 @@ public final class AssemblyChecks {
 
     /** Minimum length of a cdk-nag suppression reason. */
     public static final int MIN_REASON_LENGTH = 60;
-    private static final Pattern RULE_ID = Pattern.compile("AwsSolutions-[A-Z]+[0-9]+");
+    /** The cdk-nag packs the example app applies, by the prefix of their rule ids and report files. */
+    public static final List<String> NAG_PACKS = List.of("AwsSolutions", "NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321");
+    /** One rule of one pack: {@code AwsSolutions-IAM4}, {@code NIST.800.53.R5-IAMNoInlinePolicy}, ... */
+    private static final Pattern RULE_ID = Pattern.compile(
+            "(AwsSolutions-[A-Z]+[0-9]+|(NIST\\.800\\.53\\.R5|HIPAA\\.Security|PCI\\.DSS\\.321)-[A-Z][A-Za-z0-9]+)");
     private static final Pattern GENERIC_REASON = Pattern.compile(
             "(?i).*\\b(todo|fixme|tbd|n/a|not needed|false positive|suppress(ed)?|ignore[d]?|by design|ok|fine|accepted)\\b.*");
 
@@ -56,17 +63,45 @@ public final class AssemblyChecks {
     }
 
     /**
-     * Suppressions that do not name exactly one AwsSolutions rule, whose reason is short or generic, or
-     * whose reason was copied onto another suppression.
+     * Per stack and pack ({@link #NAG_PACKS}): the unsuppressed findings ("rule path") of the pack's report
+     * ({@code <pack>-<stack>-NagReport.csv} in the assembly directory); a missing report counts as one finding.
+     */
+    public static Map<String, Map<String, List<String>>> nagNonCompliant(CloudAssembly assembly) {
+        Map<String, Map<String, List<String>>> out = new LinkedHashMap<>();
+        for (CloudFormationStackArtifact stack : assembly.getStacksRecursively()) {
+            Map<String, List<String>> perPack = new LinkedHashMap<>();
+            for (String pack : NAG_PACKS) {
+                Path report = Path.of(assembly.getDirectory(), pack + "-" + stack.getStackName() + "-NagReport.csv");
+                List<String> findings = new ArrayList<>();
+                try {
+                    for (String line : Files.readAllLines(report)) {
+                        String[] cells = line.split("\",\"");
+                        if (cells.length > 2 && cells[2].equals("Non-Compliant")) {
+                            findings.add(cells[0].replace("\"", "") + " " + cells[1]);
+                        }
+                    }
+                } catch (IOException e) {
+                    findings.add("no report " + report.getFileName());
+                }
+                perPack.put(pack, findings);
+            }
+            out.put(stack.getStackName(), perPack);
+        }
+        return out;
+    }
+
+    /**
+     * Suppressions that do not name exactly one rule of one of the {@link #NAG_PACKS}, whose reason is short or
+     * generic, or whose reason was copied onto a suppression of another check.
      */
     public static List<String> badSuppressions(List<Map<?, ?>> suppressions) {
         List<String> bad = new ArrayList<>();
-        List<String> seen = new ArrayList<>();
+        Map<String, String> ruleOfReason = new LinkedHashMap<>();
         for (Map<?, ?> s : suppressions) {
             String id = String.valueOf(s.get("id"));
             String reason = String.valueOf(s.get("reason"));
             if (!RULE_ID.matcher(id).matches()) {
-                bad.add(id + ": not one AwsSolutions rule id");
+                bad.add(id + ": not one rule id of " + String.join(", ", NAG_PACKS));
             }
             if (reason.length() < MIN_REASON_LENGTH) {
                 bad.add(id + ": reason shorter than " + MIN_REASON_LENGTH + " characters");
@@ -74,10 +109,13 @@ public final class AssemblyChecks {
             if (GENERIC_REASON.matcher(reason).matches()) {
                 bad.add(id + ": generic reason");
             }
-            if (seen.contains(reason)) {
+            // The same reason may serve the same check on several resources and in several packs (NIST, HIPAA
+            // and PCI share rules such as VPCNoUnrestrictedRouteToIGW), never two different checks.
+            String rule = id.substring(id.indexOf('-') + 1);
+            String earlier = ruleOfReason.putIfAbsent(reason, rule);
+            if (earlier != null && !earlier.equals(rule)) {
                 bad.add(id + ": reason copied from another suppression");
             }
-            seen.add(reason);
         }
         return bad;
     }
@@ -149,7 +187,7 @@ public final class AssemblyChecks {
 
     private static boolean isNag(Object data) {
         String text = String.valueOf(data);
-        return text.contains("AwsSolutions-") || text.contains("CdkNagValidationFailure");
+        return NAG_PACKS.stream().anyMatch(pack -> text.contains(pack + "-")) || text.contains("CdkNagValidationFailure");
     }
 
     private static String firstLine(Object data) {

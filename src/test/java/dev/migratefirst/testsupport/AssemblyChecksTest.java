@@ -76,6 +76,24 @@ class AssemblyChecksTest {
                 .isEmpty();
         assertThat(AssemblyChecks.badSuppressions(List.of(Map.of("id", "AwsSolutions-*", "reason",
                 "A wildcard rule id would hide every finding of the pack, whatever the resource is doing."))))
-                .containsExactly("AwsSolutions-*: not one AwsSolutions rule id");
+                .containsExactly("AwsSolutions-*: not one rule id of AwsSolutions, NIST.800.53.R5, HIPAA.Security, PCI.DSS.321");
+    }
+
+    @Test
+    void badSuppressionsCoverTheNistHipaaAndPciPacksToo() {
+        String reason = "The bastion is in the VPC: its subnet is in NetworkInterfaces, which this rule does not read.";
+        assertThat(AssemblyChecks.badSuppressions(List.of(
+                Map.of("id", "NIST.800.53.R5-EC2InstancesInVPC", "reason", reason),
+                Map.of("id", "HIPAA.Security-EC2InstancesInVPC", "reason", reason),
+                Map.of("id", "PCI.DSS.321-EC2InstancesInVPC", "reason", reason)))).isEmpty();
+        assertThat(AssemblyChecks.badSuppressions(List.of(
+                Map.of("id", "NIST.800.53.R5-*", "reason", reason),
+                Map.of("id", "HIPAA.Security-LambdaDLQ", "reason", "ignored"),
+                Map.of("id", "PCI.DSS.321-LambdaInsideVPC", "reason", reason))))
+                .containsExactly(
+                        "NIST.800.53.R5-*: not one rule id of AwsSolutions, NIST.800.53.R5, HIPAA.Security, PCI.DSS.321",
+                        "HIPAA.Security-LambdaDLQ: reason shorter than 60 characters",
+                        "HIPAA.Security-LambdaDLQ: generic reason",
+                        "PCI.DSS.321-LambdaInsideVPC: reason copied from another suppression");
     }
 }

@@ -13,6 +13,7 @@ import dev.migratefirst.safety.CheckReport;
 import dev.migratefirst.safety.ReportWriter;
 import dev.migratefirst.safety.SafetyChecker;
 import dev.migratefirst.safety.Severity;
+import dev.migratefirst.safety.size.ProductionStats;
 import dev.migratefirst.safety.trace.ToolOutput;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -98,6 +99,17 @@ public final class CheckCommand extends RunnerCommand {
                     + "Env: LOCK_TIMEOUT. Default: ${DEFAULT-VALUE}.")
     Duration lockTimeout;
 
+    @Option(names = "--stats", paramLabel = "FILE",
+            description = "Production statistics (from runner stats, or the SQL query in docs/safety.md): each "
+                    + "finding that holds a lock while work runs says how long at production size, and one on a "
+                    + "tiny table drops to info. Default: no statistics, findings as without sizes.")
+    Path stats;
+
+    @Option(names = "--max-lock", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --stats: the longest lock production accepts (e.g. 2s); an estimate above it is an "
+                    + "error, below it info. Default: an estimate under 100ms is info, the rest keep their severity.")
+    Duration maxLock;
+
     @Override
     protected ExitCode execute(RunContext context) throws IOException, SQLException {
         Format fmt = format != null ? format : output.logFormat() == LogFormat.json ? Format.json
@@ -111,6 +123,13 @@ public final class CheckCommand extends RunnerCommand {
         if (sql != null && after != null) {
             throw RunnerException.configuration("--after applies to the migrations folder, not to --sql");
         }
+        if (failOn == Severity.INFO) {
+            throw RunnerException.configuration("--fail-on: info never fails a check (error or warning)");
+        }
+        if (maxLock != null && stats == null) {
+            throw RunnerException.configuration("--max-lock needs --stats (the production sizes to estimate with)");
+        }
+        ProductionStats productionStats = stats == null ? null : readStats();
         Optional<MigrationVersion> afterVersion = parseAfter();
         // with --sql the migrations folder is optional: read only when given explicitly
         boolean readFolder = sql == null || locations.locations != null && !locations.locations.isEmpty();
@@ -139,6 +158,9 @@ public final class CheckCommand extends RunnerCommand {
         long t0 = System.nanoTime();
         CheckReport report;
         CheckOptions options = readFolder ? options(context.flywayConfig(), afterVersion) : CheckOptions.all();
+        if (productionStats != null) {
+            options = options.withStats(productionStats, Optional.ofNullable(maxLock));
+        }
         try (ScratchPostgres server = startServer()) {
             Optional<String> runnerLockTimeout = forTool == Tool.runner && !lockTimeout.isZero()
                     ? Optional.of(lockTimeout.toMillis() + "ms") : Optional.empty();
@@ -174,6 +196,19 @@ public final class CheckCommand extends RunnerCommand {
                 : flyway.get("table"));
         return new CheckOptions(after, true, placeholders, flyway.flag("placeholderReplacement", true), schemas,
                 Optional.empty());
+    }
+
+    /** The --stats file, parsed; a missing or malformed one is a configuration error naming what is wrong. */
+    private ProductionStats readStats() throws IOException {
+        if (!Files.isRegularFile(stats)) {
+            throw RunnerException.configuration("--stats: statistics file not found: "
+                    + stats.toAbsolutePath().normalize());
+        }
+        try {
+            return ProductionStats.parse(Files.readString(stats, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException | java.nio.charset.MalformedInputException e) {
+            throw RunnerException.configuration("--stats: " + stats + ": " + e.getMessage());
+        }
     }
 
     /** A script from a file, or standard input for {@code -}, as UTF-8. */

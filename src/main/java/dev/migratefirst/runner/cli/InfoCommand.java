@@ -15,11 +15,12 @@ import picocli.CommandLine.Command;
 /** {@code info}: every migration with its state (applied, pending, future, failed...). Changes nothing. */
 @Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"List every migration with its state: applied (when, how long), pending, future "
-                + "(applied by a newer image), failed. Changes nothing."})
+                + "(applied by a newer image), failed; then every backfill (D<n>__) with its state: pending, "
+                + "running (keys and rows done), done. Changes nothing."})
 public final class InfoCommand extends DatabaseCommand {
 
     @Override
-    protected ExitCode execute(RunContext context) {
+    protected ExitCode execute(RunContext context) throws Exception {
         Reporter reporter = context.reporter();
         Flyway flyway = context.flyway();
         MigrationInfoService info = flyway.info();
@@ -44,6 +45,7 @@ public final class InfoCommand extends DatabaseCommand {
             reporter.info("migration_info", String.format(Locale.ROOT, "%-9s %-36s %-10s %-20s %s", version,
                     truncate(m.getDescription(), 36), m.getState().getDisplayName(), installed, duration), f);
         }
+        BackfillCommand.report(context, time);
         MigrationInfo current = info.current();
         int pending = info.pending().length;
         Map<String, Object> summary = new LinkedHashMap<>();

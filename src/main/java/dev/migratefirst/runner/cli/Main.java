@@ -45,6 +45,8 @@ import picocli.CommandLine;
             CheckCommand.class,
             ExecCommand.class,
             RepairCommand.class,
+            StatsCommand.class,
+            BackfillCommand.class,
         })
 public final class Main implements Callable<Integer> {
     /** How long a SIGTERM waits for the cancelled command to report and roll back before the JVM exits. */

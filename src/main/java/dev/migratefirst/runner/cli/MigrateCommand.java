@@ -1,6 +1,7 @@
 package dev.migratefirst.runner.cli;
 
 import dev.migratefirst.runner.ExitCode;
+import dev.migratefirst.runner.backfill.BackfillScript;
 import dev.migratefirst.runner.history.MigrationLock;
 import dev.migratefirst.runner.history.RunnerLocks;
 import dev.migratefirst.runner.history.SchemaHistoryTable;
@@ -34,11 +35,16 @@ import picocli.CommandLine.Mixin;
                 + "another session rolls back and is retried with backoff. Future migrations (applied by a newer "
                 + "image) are ignored; an edited applied migration is refused; clean is never run.",
             "With APP_DB_USER/APP_DB_PASSWORD (the app secret) the app's role is created when missing and granted "
-                + "DML only, before anything is applied."})
+                + "DML only, before anything is applied.",
+            "A pending migration after an unfinished backfill (D<n>__) runs it in place when the database is below "
+                + "version n, and is refused (exit 9) otherwise: see docs/backfill.md."})
 public final class MigrateCommand extends DatabaseCommand {
 
     @Mixin
     AppRoleOptions appRole;
+
+    @Mixin
+    BackfillOptions backfill;
 
     /** Who applies plain versioned SQL migrations after the first pending one (docs/runner.md, "How migrate applies"). */
     enum Applier { runner, flyway }
@@ -64,9 +70,22 @@ public final class MigrateCommand extends DatabaseCommand {
         AppRoleOutcome before = withAppRole ? prepareAppRole(context) : null;
         MigrateSettings settings = new MigrateSettings(context.connectionSettings().describe(),
                 context.describeLocations(), context.guards(), applyWith != Applier.flyway);
+        // a backfill the later migrations of this run need: apply up to its version, run it, then the rest
+        int appliedFirst = 0;
+        java.util.List<dev.migratefirst.migrations.MigrationVersion> versions = BackfillCommand.versions(context);
+        for (BackfillScript b : BackfillCommand.inPlace(context)) {
+            // Flyway's target must name a migration: the last one up to the backfill's version
+            Optional<dev.migratefirst.migrations.MigrationVersion> upTo = versions.stream()
+                    .filter(v -> v.compareTo(b.version()) <= 0).max(Comparable::compareTo);
+            if (upTo.isPresent()) {
+                appliedFirst += new MigrateEngine(settings, context.flywayConfiguration().target(upTo.get().toString()),
+                        context::connect, context.interruption(), context.reporter()).run().applied();
+            }
+            BackfillCommand.engine(context, backfill).run(java.util.List.of(b), versions);
+        }
         MigrateOutcome outcome = new MigrateEngine(settings, context.flywayConfiguration(), context::connect,
                 context.interruption(), context.reporter()).run();
-        if (before != null && (outcome.applied() > 0 || !before.missingSchemas().isEmpty() || !before.historyExisted())) {
+        if (before != null && (outcome.applied() + appliedFirst > 0 || !before.missingSchemas().isEmpty() || !before.historyExisted())) {
             // tables are covered by the default privileges; this pass adds schemas created by the migrations
             // and keeps a schema history table created just now out of the app's reach
             prepareAppRole(context);

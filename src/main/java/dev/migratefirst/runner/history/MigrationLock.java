@@ -61,6 +61,15 @@ public final class MigrationLock implements AutoCloseable {
     }
 
     /**
+     * Takes the lock of one backfill ({@code key}, see {@code runner.backfill}), held while a runner works
+     * on it so two runners never run its batches at once (see {@link #acquire}).
+     */
+    public static MigrationLock backfill(Connection connection, SchemaHistoryTable history, long key, String what,
+                                         Duration maxWait, Sleeper sleeper, Runnable onWait) throws SQLException {
+        return acquire(connection, history, key, what, maxWait, sleeper, onWait);
+    }
+
+    /**
      * Takes a lock, polling with {@code pg_try_advisory_lock} (so the session's
      * {@code lock_timeout} does not cut a wait for a long migration short) with the runner's
      * {@link Backoff} (100 ms doubling to 2 s, with jitter) until

@@ -69,57 +69,92 @@ public final class CatalogSnapshot {
 
     /** Reads the catalog through {@code c} (inside its transaction, if one is open). */
     public static CatalogSnapshot capture(Connection c) throws SQLException {
+        return capture(c, "", "");
+    }
+
+    private static final String RELATIONS = "SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relfilenode "
+            + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + SCHEMAS
+            + " AND c.relkind IN ('r', 'p', 'v', 'm', 'i', 'I', 'S')";
+    private static final String INDEXES = "SELECT i.indexrelid, i.indrelid, i.indkey::text FROM pg_index i "
+            + "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + SCHEMAS;
+    private static final String COLUMNS = "SELECT a.attrelid, a.attnum, a.attname, a.atttypid, "
+            + "format_type(a.atttypid, a.atttypmod), a.attnotnull, a.atthasdef, "
+            + "(a.attidentity <> '' OR a.attgenerated <> '') FROM pg_attribute a "
+            + "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
+            + SCHEMAS + " AND c.relkind IN ('r', 'p', 'm') AND a.attnum > 0 AND NOT a.attisdropped";
+    private static final String CONSTRAINTS = "SELECT k.oid, k.conname, k.contype::text, k.conrelid, "
+            + "k.convalidated, coalesce(array_to_string(k.conkey, ' '), ''), k.conindid, "
+            + "pg_get_constraintdef(k.oid) FROM pg_constraint k "
+            + "JOIN pg_namespace n ON n.oid = k.connamespace WHERE " + SCHEMAS + " AND k.conrelid <> 0";
+    private static final String DOMAIN_CONSTRAINTS = "SELECT k.oid, k.conname, k.contypid, "
+            + "format_type(k.contypid, NULL), k.convalidated FROM pg_constraint k JOIN pg_namespace n "
+            + "ON n.oid = k.connamespace WHERE " + SCHEMAS + " AND k.contypid <> 0";
+
+    /** Reads one row of a query sent along with the snapshot's own. */
+    public interface Rows {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Reads the catalog through {@code c} in one round trip: the five catalog queries sent together
+     * (between {@code before} and {@code after}, statements without results such as a SAVEPOINT and its
+     * rollback, each ending with {@code ;} or empty).
+     */
+    public static CatalogSnapshot capture(Connection c, String before, String after) throws SQLException {
+        return capture(c, before, List.of(), List.of(), after);
+    }
+
+    /**
+     * Like {@link #capture(Connection, String, String)}, with more queries in the same round trip, sent
+     * before the catalog queries: {@code readers} read the rows of {@code queries}, in order.
+     */
+    public static CatalogSnapshot capture(Connection c, String before, List<String> queries, List<Rows> readers,
+                                          String after) throws SQLException {
         Map<Long, Relation> relations = new HashMap<>();
         Map<Long, Index> indexes = new HashMap<>();
         Map<String, Column> columns = new HashMap<>();
         Map<Long, Constraint> constraints = new HashMap<>();
         Map<Long, DomainConstraint> domainConstraints = new HashMap<>();
-        try (Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relfilenode "
-                    + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + SCHEMAS
-                    + " AND c.relkind IN ('r', 'p', 'v', 'm', 'i', 'I', 'S')")) {
-                while (rs.next()) {
-                    relations.put(rs.getLong(1), new Relation(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4).charAt(0), rs.getLong(5)));
-                }
-            }
-            try (ResultSet rs = st.executeQuery("SELECT i.indexrelid, i.indrelid, i.indkey::text FROM pg_index i "
-                    + "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-                    + SCHEMAS)) {
-                while (rs.next()) {
-                    indexes.put(rs.getLong(1), new Index(rs.getLong(1), rs.getLong(2),
-                            ints(rs.getString(3).trim().split(" "))));
-                }
-            }
-            try (ResultSet rs = st.executeQuery("SELECT a.attrelid, a.attnum, a.attname, a.atttypid, "
-                    + "format_type(a.atttypid, a.atttypmod), a.attnotnull, a.atthasdef, "
-                    + "(a.attidentity <> '' OR a.attgenerated <> '') FROM pg_attribute a "
-                    + "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-                    + SCHEMAS + " AND c.relkind IN ('r', 'p', 'm') AND a.attnum > 0 AND NOT a.attisdropped")) {
-                while (rs.next()) {
+        List<Rows> all = new java.util.ArrayList<>(readers);
+        all.addAll(List.of(
+                rs -> relations.put(rs.getLong(1), new Relation(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4).charAt(0), rs.getLong(5))),
+                rs -> indexes.put(rs.getLong(1), new Index(rs.getLong(1), rs.getLong(2),
+                        ints(rs.getString(3).trim().split(" ")))),
+                rs -> {
                     Column col = new Column(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4),
                             rs.getString(5), rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8));
                     columns.put(col.table() + ":" + col.num(), col);
-                }
-            }
-            try (ResultSet rs = st.executeQuery("SELECT k.oid, k.conname, k.contype::text, k.conrelid, "
-                    + "k.convalidated, coalesce(array_to_string(k.conkey, ' '), ''), k.conindid, "
-                    + "pg_get_constraintdef(k.oid) FROM pg_constraint k "
-                    + "JOIN pg_namespace n ON n.oid = k.connamespace WHERE " + SCHEMAS + " AND k.conrelid <> 0")) {
-                while (rs.next()) {
+                },
+                rs -> {
                     String keys = rs.getString(6);
                     constraints.put(rs.getLong(1), new Constraint(rs.getLong(1), rs.getString(2),
                             rs.getString(3).charAt(0), rs.getLong(4), rs.getBoolean(5),
                             keys.isEmpty() ? List.of() : ints(keys.split(" ")), rs.getLong(7), rs.getString(8)));
+                },
+                rs -> domainConstraints.put(rs.getLong(1), new DomainConstraint(rs.getLong(1), rs.getString(2),
+                        rs.getLong(3), rs.getString(4), rs.getBoolean(5)))));
+        List<String> sent = new java.util.ArrayList<>(queries);
+        sent.addAll(List.of(RELATIONS, INDEXES, COLUMNS, CONSTRAINTS, DOMAIN_CONSTRAINTS));
+        String sql = before + String.join(";", sent) + ";" + after;
+        try (Statement st = c.createStatement()) {
+            boolean isResult = st.execute(sql);
+            int next = 0;
+            while (true) {
+                if (isResult) {
+                    try (ResultSet rs = st.getResultSet()) {
+                        Rows reader = all.get(next++);
+                        while (rs.next()) {
+                            reader.read(rs);
+                        }
+                    }
+                } else if (st.getUpdateCount() == -1) {
+                    break;
                 }
+                isResult = st.getMoreResults();
             }
-            try (ResultSet rs = st.executeQuery("SELECT k.oid, k.conname, k.contypid, format_type(k.contypid, NULL), "
-                    + "k.convalidated FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace WHERE "
-                    + SCHEMAS + " AND k.contypid <> 0")) {
-                while (rs.next()) {
-                    domainConstraints.put(rs.getLong(1), new DomainConstraint(rs.getLong(1), rs.getString(2),
-                            rs.getLong(3), rs.getString(4), rs.getBoolean(5)));
-                }
+            if (next != all.size()) {
+                throw new SQLException("catalog snapshot: expected " + all.size() + " results, got " + next);
             }
         }
         return new CatalogSnapshot(Map.copyOf(relations), Map.copyOf(indexes), Map.copyOf(columns),

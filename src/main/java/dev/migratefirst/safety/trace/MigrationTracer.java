@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * <p>Statements PostgreSQL refuses inside a transaction (SQLSTATE 25001, e.g. CREATE INDEX
  * CONCURRENTLY) make the script run the way Flyway runs it then: each statement on its own. Their
  * locks are released when they end, so for each one a third session C first takes SHARE UPDATE
- * EXCLUSIVE on every pre-existing table; any lock A needs that could block the app (SHARE UPDATE
+ * EXCLUSIVE on every pre-existing table (C is opened once and kept); any lock A needs that could block the app (SHARE UPDATE
  * EXCLUSIVE or stronger) then has to wait for C, and B sees the waiting request with its mode in
  * {@code pg_locks} before C lets go. Locks A takes after that first wait are sampled by B while A
  * runs, so a very short second lock may be missed: a documented limit.
@@ -46,6 +46,7 @@ public final class MigrationTracer implements AutoCloseable {
 
     private final Connection a;
     private final Connection b;
+    private Connection c;
     private final ConnectionFactory connections;
     private final int pidA;
     private final Set<String> binaryCasts;
@@ -106,8 +107,8 @@ public final class MigrationTracer implements AutoCloseable {
         boolean needsAutocommit = false;
         Map<Long, LockMode> held = Map.of();
         CatalogSnapshot current = start;
+        String lockTimeout = lockTimeout();
         for (SqlStatement s : statements) {
-            String lockTimeout = lockTimeout();
             StatementTrace.DmlPlan plan = explain(s, true);
             long t0 = System.nanoTime();
             long count;
@@ -126,12 +127,12 @@ public final class MigrationTracer implements AutoCloseable {
                         statements.subList(s.index() + 1, statements.size()), binaryCasts);
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            Map<Long, LockMode> now = relationLocks(start, true).granted;
-            CatalogSnapshot after = snapshotInTransaction();
-            traces.add(new StatementTrace(s, true, lockTimeout, now, stronger(held, now), List.of(), current, after,
-                    count, plan, null, null, ms));
-            held = now;
-            current = after;
+            AfterStatement seen = afterStatement(start);
+            traces.add(new StatementTrace(s, true, lockTimeout, seen.locks, stronger(held, seen.locks), List.of(),
+                    current, seen.snapshot, count, plan, null, null, ms));
+            held = seen.locks;
+            current = seen.snapshot;
+            lockTimeout = seen.lockTimeout;
         }
         if (!needsAutocommit) {
             a.commit();
@@ -142,19 +143,48 @@ public final class MigrationTracer implements AutoCloseable {
         return traceAutocommit(file, statements, nonTransactional);
     }
 
+    /** What one round trip after a transactional statement reads on A. */
+    private record AfterStatement(Map<Long, LockMode> locks, String lockTimeout, CatalogSnapshot snapshot) {
+    }
+
+    /**
+     * After a statement of a transactional migration, in one round trip on A itself: the relation locks A
+     * holds on pre-existing relations (they stay held until the transaction ends, so reading them on A
+     * equals reading them from another session), the lock_timeout the next statement starts with, and
+     * the catalog. All under a savepoint rolled back afterwards, read before the catalog queries, so the
+     * locks are the migration's own.
+     */
+    private AfterStatement afterStatement(CatalogSnapshot start) throws SQLException {
+        Map<Long, LockMode> locks = new HashMap<>();
+        String[] setting = new String[2];
+        CatalogSnapshot snapshot = CatalogSnapshot.capture(a, "SAVEPOINT migratefirst_snapshot;", List.of(
+                        "SELECT relation::bigint, mode FROM pg_locks WHERE pid = pg_backend_pid() AND granted "
+                                + "AND locktype = 'relation'",
+                        "SELECT source, current_setting('lock_timeout') FROM pg_settings WHERE name = 'lock_timeout'"),
+                List.of(rs -> {
+                    long oid = rs.getLong(1);
+                    LockMode mode = LockMode.fromPg(rs.getString(2));
+                    if (mode != null && start.has(oid)) {
+                        merge(locks, Map.of(oid, mode));
+                    }
+                }, rs -> {
+                    setting[0] = rs.getString(1);
+                    setting[1] = rs.getString(2);
+                }),
+                "ROLLBACK TO SAVEPOINT migratefirst_snapshot; RELEASE SAVEPOINT migratefirst_snapshot");
+        String lockTimeout = runnerLockTimeout != null && !"session".equals(setting[0])
+                ? runnerLockTimeout + " (runner)" : setting[1];
+        return new AfterStatement(Map.copyOf(locks), lockTimeout, snapshot);
+    }
+
     /**
      * The catalog as the migration's transaction sees it. Reading it may take locks of its own
      * (catalog functions can open the relations they describe); the savepoint rolled back afterwards
      * releases any, so pg_locks shows only what the migration itself took.
      */
     private CatalogSnapshot snapshotInTransaction() throws SQLException {
-        try (Statement st = a.createStatement()) {
-            st.execute("SAVEPOINT migratefirst_snapshot");
-            CatalogSnapshot snap = CatalogSnapshot.capture(a);
-            st.execute("ROLLBACK TO SAVEPOINT migratefirst_snapshot");
-            st.execute("RELEASE SAVEPOINT migratefirst_snapshot");
-            return snap;
-        }
+        return CatalogSnapshot.capture(a, "SAVEPOINT migratefirst_snapshot;",
+                "ROLLBACK TO SAVEPOINT migratefirst_snapshot; RELEASE SAVEPOINT migratefirst_snapshot");
     }
 
     /** Which statements PostgreSQL refuses inside a transaction: tried one by one under savepoints. */
@@ -229,10 +259,9 @@ public final class MigrationTracer implements AutoCloseable {
                 .filter(r -> start.has(r.oid()) && (r.kind() == 'r' || r.kind() == 'p'))
                 .map(r -> quote(r.schema()) + "." + quote(r.name()))
                 .sorted().toList();
-        Connection c = tables.isEmpty() ? null : connections.open();
+        Connection c = tables.isEmpty() ? null : tripwire();
         try {
             if (c != null) {
-                c.setAutoCommit(false);
                 try (Statement st = c.createStatement()) {
                     st.execute("LOCK TABLE " + String.join(", ", tables) + " IN SHARE UPDATE EXCLUSIVE MODE");
                 }
@@ -277,10 +306,19 @@ public final class MigrationTracer implements AutoCloseable {
             }
         } finally {
             if (c != null) {
-                c.close();
+                c.rollback(); // releases the tripwire if it is still held (a failure above); a no-op otherwise
             }
         }
         return o;
+    }
+
+    /** Session C, opened on first use and kept: each non-transactional statement takes its tripwire on it. */
+    private Connection tripwire() throws SQLException {
+        if (c == null) {
+            c = connections.open();
+            c.setAutoCommit(false);
+        }
+        return c;
     }
 
     private static void sleep() {
@@ -462,7 +500,13 @@ public final class MigrationTracer implements AutoCloseable {
         try {
             a.close();
         } finally {
-            b.close();
+            try {
+                b.close();
+            } finally {
+                if (c != null) {
+                    c.close();
+                }
+            }
         }
     }
 }

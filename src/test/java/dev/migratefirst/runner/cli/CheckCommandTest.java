@@ -138,6 +138,18 @@ class CheckCommandTest {
     }
 
     @Test
+    void withStatsOfATinyTableTheSameIndexIsInfoAndPasses() throws IOException {
+        Run r = check("--locations", "filesystem:" + unsafe, "--stats", "src/test/resources/safety-stats/orders-100.json");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCode.SUCCESS.code());
+        assertThat(r.out())
+                .contains("sized with production statistics of shop (PostgreSQL 17.7, 1 table(s))")
+                .contains("INFO index-without-concurrently")
+                .contains("production: lock held about ")
+                .contains("index build orders_state_idx of orders (100 rows, 1 pages)")
+                .contains("0 error(s), 0 warning(s), 1 info (short enough at production size)");
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() {
         Run version = check("--locations", "filesystem:migrations", "--pg-version", "12");
         assertThat(version.code()).isEqualTo(ExitCode.CONFIGURATION_ERROR.code());
@@ -155,7 +167,19 @@ class CheckCommandTest {
         assertThat(after.code()).isEqualTo(ExitCode.CONFIGURATION_ERROR.code());
         assertThat(after.err()).contains("--after: invalid migration version 'one'");
 
-        for (Run run : new Run[] {version, missing, classpath, after}) {
+        Run maxLock = check("--locations", "filesystem:migrations", "--max-lock", "2s");
+        assertThat(maxLock.code()).isEqualTo(ExitCode.CONFIGURATION_ERROR.code());
+        assertThat(maxLock.err()).contains("--max-lock needs --stats");
+
+        Run noStats = check("--locations", "filesystem:migrations", "--stats", dir.resolve("nope.json").toString());
+        assertThat(noStats.code()).isEqualTo(ExitCode.CONFIGURATION_ERROR.code());
+        assertThat(noStats.err()).contains("--stats: statistics file not found");
+
+        Run notStats = check("--locations", "filesystem:migrations", "--stats", "package.json");
+        assertThat(notStats.code()).isEqualTo(ExitCode.CONFIGURATION_ERROR.code());
+        assertThat(notStats.err()).contains("--stats: package.json: not a statistics file");
+
+        for (Run run : new Run[] {version, missing, classpath, after, maxLock, noStats, notStats}) {
             assertThat(run.err().strip().lines().filter(l -> l.startsWith("ERROR")).count()).isEqualTo(1);
             assertThat(run.err()).doesNotContain("\tat ");
         }
