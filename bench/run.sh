@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The runner benchmark: bench/run.sh from the repository root (or anywhere).
 #   1. no-op migrate (an up-to-date database: what every deploy pays) vs Flyway's own command line
-#   2. 200 small migrations vs `psql -1 -f` of the same SQL
+#   2. 200 small migrations vs `psql -1 -f` of the same SQL and Flyway's CLI: on an empty database (2), on one
+#      with 200 applied (2b); 2c counts the round trips per migration on the wire (bench/WireCount.java)
 #   3. the longest wait of an app's point reads while a migration that needs ACCESS EXCLUSIVE meets a
 #      10 s blocker transaction: runner (lock_timeout + retries) vs plain Flyway
 # Needs: JDK 17, Maven (Maven Central reachable the first time), psql. Results: bench/results/.
@@ -11,6 +12,8 @@ trap 'echo "bench/run.sh failed at line $LINENO" >&2' ERR
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 ROUNDS=${ROUNDS:-5}
+SCENARIOS=${SCENARIOS:-"1 2 3"}   # e.g. SCENARIOS=2 for the apply cases (2, 2b, 2c) only
+want() { case " $SCENARIOS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 T=bench/target
 RESULTS=bench/results
 mkdir -p "$T" "$RESULTS"
@@ -54,9 +57,10 @@ flyway() { local db=$1; shift; "${FLYWAY[@]}" -url="$(jdbc "$db")" -user=postgre
 
 log "MigrateFirst runner benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
 log "PostgreSQL $(psql -Atc 'SHOW server_version') (embedded, localhost); runner: $RUNNER_KIND; Flyway CLI 11.14.1"
-log "rounds: $ROUNDS (medians)"
+log "rounds: $ROUNDS (medians); scenarios: $SCENARIOS; load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 log ""
 
+if want 1; then
 # --- 1. no-op migrate ---------------------------------------------------------------------------------
 newdb noop
 runner noop migrate --locations=filesystem:migrations >/dev/null
@@ -90,33 +94,93 @@ log "   flyway CLI migrate    median ${NOOP_F} ms   (runs: $(tr '\n' ' ' <"$T/no
 log "   runner, tuned JVM     median ${NOOP_T} ms   (runs: $(tr '\n' ' ' <"$T/noop.tuned"))   [AppCDS archive, -XX:TieredStopAtLevel=1, -XX:+UseSerialGC]"
 log ""
 
-# --- 2. 200 small migrations vs psql -1 -f ---------------------------------------------------------
-M200="$T/m200"; rm -rf "$M200"; mkdir -p "$M200"; : >"$T/all200.sql"
-for i in $(seq 1 200); do
+fi
+
+if want 2; then
+# --- 2. 200 small migrations vs psql -1 -f, on an empty database and on one with history ----------------
+# each round: the runner (default: Flyway applies the first pending migration, the runner's own loop the
+# rest), the runner with --apply-with=flyway (Flyway applies every one), Flyway's CLI, psql -1 -f
+M200="$T/m200"; M400="$T/m400"; rm -rf "$M200" "$M400"; mkdir -p "$M200" "$M400"; : >"$T/all200.sql"; : >"$T/next200.sql"
+for i in $(seq 1 400); do
   sql="CREATE TABLE t$i (id int PRIMARY KEY, v text NOT NULL);
 INSERT INTO t$i VALUES (1, 'row of t$i');
 CREATE INDEX t${i}_v ON t$i (v);"
-  echo "$sql" >"$M200/V${i}__table_$i.sql"
-  echo "$sql" >>"$T/all200.sql"
+  echo "$sql" >"$M400/V${i}__table_$i.sql"
+  if [ "$i" -le 200 ]; then echo "$sql" >"$M200/V${i}__table_$i.sql"; echo "$sql" >>"$T/all200.sql"
+  else echo "$sql" >>"$T/next200.sql"; fi
 done
-: >"$T/m200.runner"; : >"$T/m200.runner.self"; : >"$T/m200.psql"; : >"$T/m200.flyway"
-for r in $(seq 1 "$ROUNDS"); do
-  newdb m200_r; newdb m200_p; newdb m200_f
-  s=$(now_ms); flyway m200_f -locations="filesystem:$M200" migrate >/dev/null; e=$(now_ms); echo $((e - s)) >>"$T/m200.flyway"
-  s=$(now_ms); runner m200_r migrate --locations="filesystem:$M200" --log-format=json >"$T/m200.out"; e=$(now_ms)
-  echo $((e - s)) >>"$T/m200.runner"
-  grep '"migrate_done"' "$T/m200.out" | sed -E 's/.*"duration_ms":([0-9]+).*/\1/' >>"$T/m200.runner.self"
-  [ "$(psql -d m200_r -Atc 'SELECT count(*) FROM flyway_schema_history WHERE success')" = 200 ]
-  s=$(now_ms); psql -q -d m200_p -v ON_ERROR_STOP=1 -1 -f "$T/all200.sql" >/dev/null; e=$(now_ms); echo $((e - s)) >>"$T/m200.psql"
-done
-M_R=$(median <"$T/m200.runner"); M_RS=$(median <"$T/m200.runner.self"); M_P=$(median <"$T/m200.psql"); M_F=$(median <"$T/m200.flyway")
-log "2. 200 small migrations (table + row + index each) on an empty database"
-log "   runner migrate        median ${M_R} ms wall, ${M_RS} ms from connect to done   (runs: $(tr '\n' ' ' <"$T/m200.runner"))"
-log "   psql -1 -f            median ${M_P} ms   (runs: $(tr '\n' ' ' <"$T/m200.psql"))"
-log "   flyway CLI migrate    median ${M_F} ms   (runs: $(tr '\n' ' ' <"$T/m200.flyway"))"
-log "   ratio runner/psql     $(awk -v a="$M_R" -v b="$M_P" 'BEGIN {printf "%.2f", a / b}') wall, $(awk -v a="$M_RS" -v b="$M_P" 'BEGIN {printf "%.2f", a / b}') excluding JVM start"
+# a database with 200 applied migrations (by Flyway's CLI), copied for every round (CREATE DATABASE ... TEMPLATE)
+newdb hist_template
+flyway hist_template -locations="filesystem:$M200" migrate >/dev/null
+fromtemplate() { psql -q -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 TEMPLATE hist_template" 2>/dev/null; }
+selfms() { grep '"migrate_done"' "$1" | sed -E 's/.*"duration_ms":([0-9]+).*/\1/'; }
+apply_case() { # name, folder, expected rows, database maker (newdb|fromtemplate), psql script
+  local name=$1 folder=$2 rows=$3 mk=$4 script=$5
+  : >"$T/$name.runner"; : >"$T/$name.runner.self"; : >"$T/$name.rflyway"; : >"$T/$name.rflyway.self"
+  : >"$T/$name.psql"; : >"$T/$name.flyway"
+  for r in $(seq 1 "$ROUNDS"); do
+    $mk "${name}_r"; $mk "${name}_o"; $mk "${name}_p"; $mk "${name}_f"
+    s=$(now_ms); flyway "${name}_f" -locations="filesystem:$folder" migrate >/dev/null; e=$(now_ms); echo $((e - s)) >>"$T/$name.flyway"
+    s=$(now_ms); runner "${name}_r" migrate --locations="filesystem:$folder" --log-format=json >"$T/$name.out"; e=$(now_ms)
+    echo $((e - s)) >>"$T/$name.runner"; selfms "$T/$name.out" >>"$T/$name.runner.self"
+    grep -q '"applied_directly":199' "$T/$name.out"
+    s=$(now_ms); runner "${name}_o" migrate --apply-with=flyway --locations="filesystem:$folder" --log-format=json >"$T/$name.out"; e=$(now_ms)
+    echo $((e - s)) >>"$T/$name.rflyway"; selfms "$T/$name.out" >>"$T/$name.rflyway.self"
+    s=$(now_ms); psql -q -d "${name}_p" -v ON_ERROR_STOP=1 -1 -f "$script" >/dev/null; e=$(now_ms); echo $((e - s)) >>"$T/$name.psql"
+    for db in "${name}_r" "${name}_o" "${name}_f"; do
+      [ "$(psql -d "$db" -Atc 'SELECT count(*) FROM flyway_schema_history WHERE success')" = "$rows" ]
+    done
+  done
+  local R RS O OS P F
+  R=$(median <"$T/$name.runner"); RS=$(median <"$T/$name.runner.self"); O=$(median <"$T/$name.rflyway")
+  OS=$(median <"$T/$name.rflyway.self"); P=$(median <"$T/$name.psql"); F=$(median <"$T/$name.flyway")
+  log "   runner migrate                   median ${R} ms wall, ${RS} ms from connect to done   (runs: $(tr '\n' ' ' <"$T/$name.runner"))"
+  log "   runner --apply-with=flyway       median ${O} ms wall, ${OS} ms from connect to done   (runs: $(tr '\n' ' ' <"$T/$name.rflyway"))"
+  log "   psql -1 -f                       median ${P} ms   (runs: $(tr '\n' ' ' <"$T/$name.psql"))"
+  log "   flyway CLI migrate               median ${F} ms   (runs: $(tr '\n' ' ' <"$T/$name.flyway"))"
+  log "   ratio runner/psql                $(awk -v a="$R" -v b="$P" 'BEGIN {printf "%.2f", a / b}') wall, $(awk -v a="$RS" -v b="$P" 'BEGIN {printf "%.2f", a / b}') excluding JVM start; runner/Flyway CLI $(awk -v a="$R" -v b="$F" 'BEGIN {printf "%.2f", a / b}'); --apply-with=flyway/psql $(awk -v a="$O" -v b="$P" 'BEGIN {printf "%.2f", a / b}')"
+}
+log "2. 200 small migrations (table + row + index each) on an empty database   [load: $(cut -d' ' -f1-3 /proc/loadavg)]"
+apply_case m200 "$M200" 200 newdb "$T/all200.sql"
+log "   [load after: $(cut -d' ' -f1-3 /proc/loadavg)]"
+log ""
+log "2b. 200 pending migrations on a database with 200 applied (V201-V400 over V1-V200)   [load: $(cut -d' ' -f1-3 /proc/loadavg)]"
+apply_case m400 "$M400" 400 fromtemplate "$T/next200.sql"
+log "   [load after: $(cut -d' ' -f1-3 /proc/loadavg)]"
 log ""
 
+# --- 2c. the round-trip profile: protocol messages per migration, counted on the wire ------------------------
+# bench/WireCount.java is a proxy in front of the server that counts what each client sends; round trips =
+# simple queries (Q, psql's way) + syncs (S, pgjdbc's extended protocol). pgjdbc's own BEGIN goes out as a Q
+# in the same flight as the first statement: counted, but it is no wait. Per migration = (40 - 20 migrations) / 20.
+WPORT=$((PORT + 7))
+java bench/WireCount.java "$WPORT" "$PORT" "$T/wire.counts" >"$T/wire.log" 2>&1 &
+WIRE_PID=$!
+trap 'kill $PG_PID $WIRE_PID 2>/dev/null || true; wait $PG_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do (echo >/dev/tcp/127.0.0.1/$WPORT) 2>/dev/null && break; sleep 0.5; done
+M20="$T/m20"; M40="$T/m40"; rm -rf "$M20" "$M40"; mkdir -p "$M20" "$M40"; : >"$T/all20.sql"; : >"$T/all40.sql"
+for i in $(seq 1 40); do
+  [ "$i" -le 20 ] && cp "$M200/V${i}__table_$i.sql" "$M20/" && cat "$M200/V${i}__table_$i.sql" >>"$T/all20.sql"
+  cp "$M200/V${i}__table_$i.sql" "$M40/"; cat "$M200/V${i}__table_$i.sql" >>"$T/all40.sql"
+done
+wire_rt() { sleep 1; grep '^round_trips ' "$T/wire.counts" | cut -d' ' -f2; }
+wire_case() { # label, command (run twice: 20 then 40 migrations, {F} = folder / script, {DB} = database)
+  local label=$1 cmd=$2 a b c
+  a=$(wire_rt || echo 0); a=${a:-0}
+  N=20; newdb wire20; eval "${cmd//\{F\}/$3}" >/dev/null 2>&1; b=$(wire_rt)
+  N=40; newdb wire40; eval "${cmd//\{F\}/$4}" >/dev/null 2>&1; c=$(wire_rt)
+  log "   $(printf '%-28s' "$label") 20 migrations: $((b - a)) round trips, 40: $((c - b)); per migration $(awk -v x=$((b - a)) -v y=$((c - b)) 'BEGIN {printf "%.1f", (y - x) / 20}')"
+}
+wurl() { echo "postgresql://postgres:postgres@localhost:$WPORT/$1"; }
+log "2c. round trips per migration (table + row + index: 3 statements each), counted on the wire"
+wire_case "runner migrate" 'DATABASE_URL=$(wurl wire${N}) "${RUNNER[@]}" migrate --locations=filesystem:{F}' "$M20" "$M40"
+wire_case "runner --apply-with=flyway" 'DATABASE_URL=$(wurl wire${N}) "${RUNNER[@]}" migrate --apply-with=flyway --locations=filesystem:{F}' "$M20" "$M40"
+wire_case "psql -1 -f" 'psql -q -h localhost -p $WPORT -d wire${N} -v ON_ERROR_STOP=1 -1 -f {F}' "$T/all20.sql" "$T/all40.sql"
+log ""
+
+fi
+
+if want 3; then
 # --- 3. app wait while a migration needing ACCESS EXCLUSIVE meets a 10 s blocker ----------------------
 ROWS=10000
 LOCK1="$T/lock1"; LOCK2="$T/lock2"; rm -rf "$LOCK1" "$LOCK2"; mkdir -p "$LOCK1" "$LOCK2"
@@ -161,5 +225,7 @@ lock_case plain_flyway flyway
 lock_case runner_default_lock_timeout_2s runner
 lock_case runner_lock_timeout_500ms runner --lock-timeout=500ms
 log ""
-log "reproduce: bench/run.sh   (ROUNDS=$ROUNDS)"
+fi
+log "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+log "reproduce: bench/run.sh   (ROUNDS=$ROUNDS SCENARIOS=\"$SCENARIOS\")"
 echo "results: $REPORT"

@@ -46,6 +46,17 @@ public final class MigrateCommand extends DatabaseCommand {
     @Mixin
     BackfillOptions backfill;
 
+    /** Who applies plain versioned SQL migrations after the first pending one (docs/runner.md, "How migrate applies"). */
+    enum Applier { runner, flyway }
+
+    @dev.migratefirst.runner.Env("APPLY_WITH")
+    @picocli.CommandLine.Option(names = "--apply-with", paramLabel = "runner|flyway", defaultValue = "runner",
+            description = "runner: Flyway applies the first pending migration and validates, the runner's own loop "
+                    + "the versioned SQL ones after it (Flyway's parser and statements, each in its own transaction "
+                    + "with its history row: 2 round trips of bookkeeping instead of 18); flyway: Flyway applies "
+                    + "every migration. Env: APPLY_WITH. Default: ${DEFAULT-VALUE}.")
+    Applier applyWith;
+
     @Override
     protected ExitCode execute(RunContext context) throws Exception {
         if (nothingToApplyAndNothingApplied(context)) {
@@ -58,7 +69,7 @@ public final class MigrateCommand extends DatabaseCommand {
         boolean withAppRole = appRole.enabled(context.env());
         AppRoleOutcome before = withAppRole ? prepareAppRole(context) : null;
         MigrateSettings settings = new MigrateSettings(context.connectionSettings().describe(),
-                context.describeLocations(), context.guards());
+                context.describeLocations(), context.guards(), applyWith != Applier.flyway);
         // a backfill the later migrations of this run need: apply up to its version, run it, then the rest
         int appliedFirst = 0;
         java.util.List<dev.migratefirst.migrations.MigrationVersion> versions = BackfillCommand.versions(context);

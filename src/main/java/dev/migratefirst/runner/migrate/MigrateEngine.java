@@ -21,7 +21,9 @@ import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
@@ -54,6 +56,8 @@ public final class MigrateEngine {
     private final Connections connections;
     private final Interruption interruption;
     private final Reporter reporter;
+    /** Migrations the runner's own loop applied in this run (all attempts). */
+    private int appliedDirectly;
 
     /**
      * An engine for one run.
@@ -102,7 +106,9 @@ public final class MigrateEngine {
 
         ProgressCallback progress = new ProgressCallback(reporter);
         Flyway flyway = configuration.callbacks(progress).load();
-        reportFutureMigrations(flyway, reporter);
+        MigrationInfoService beforeLock = flyway.info();
+        reportFutureMigrations(beforeLock, reporter);
+        MigrationInfo[] pendingBeforeLock = beforeLock.pending();
         Set<String> invalidBefore = new LinkedHashSet<>();
         Set<String> leftBehind = new LinkedHashSet<>();
         MigrateResult result;
@@ -119,7 +125,7 @@ public final class MigrateEngine {
                     invalidBefore.clear();
                     invalidBefore.addAll(InvalidIndexes.list(c));
                 }
-                return flyway.migrate();
+                return migrate(flyway, pendingBeforeLock, progress);
             }, (failure, attempt) -> cleanUpAfter(flyway, failure, progress, invalidBefore, leftBehind));
         } catch (FlywayValidateException e) {
             throw new RunnerException(ExitCode.VALIDATION_FAILED, "migrate refused: " + validationMessage(e)
@@ -146,21 +152,104 @@ public final class MigrateEngine {
         done.put("schema_version", result.targetSchemaVersion != null ? result.targetSchemaVersion
                 : result.initialSchemaVersion);
         done.put("duration_ms", millisSince(started));
+        done.put("applied_directly", appliedDirectly);
+        String how = appliedDirectly == 0 ? "" : "; " + appliedDirectly + " of them by the runner's own loop, each in its"
+                + " own transaction with its history row";
         if (result.migrationsExecuted == 0) {
             reporter.info("migrate_done", "migrate: schema is up to date at version " + version(result.initialSchemaVersion)
                     + ", nothing to apply (" + millisSince(started) + " ms)", done);
         } else {
             reporter.info("migrate_done", "migrate: applied " + result.migrationsExecuted + " migration"
                     + (result.migrationsExecuted == 1 ? "" : "s") + ", schema version " + version(result.initialSchemaVersion)
-                    + " -> " + version(result.targetSchemaVersion) + " (" + millisSince(started) + " ms)", done);
+                    + " -> " + version(result.targetSchemaVersion) + " (" + millisSince(started) + " ms" + how + ")", done);
         }
         return new MigrateOutcome(result.migrationsExecuted, Optional.ofNullable(result.initialSchemaVersion),
-                Optional.ofNullable(result.targetSchemaVersion), millisSince(started));
+                Optional.ofNullable(result.targetSchemaVersion), millisSince(started), appliedDirectly);
+    }
+
+    /**
+     * One attempt. With {@link MigrateSettings#directApply()} and a plain configuration
+     * ({@link DirectApply#supports}): Flyway applies the first pending migration (validating the history
+     * first, and creating the history table, the schemas or the baseline as it does), the runner's own
+     * loop ({@link DirectApply}) the versioned SQL migrations after it, each in its own transaction as
+     * Flyway would, and Flyway whatever is left (repeatable, Java, non-transactional migrations and
+     * everything after the first of those) and validates the result. Otherwise Flyway applies all.
+     */
+    private MigrateResult migrate(Flyway flyway, MigrationInfo[] known, ProgressCallback progress)
+            throws SQLException {
+        // the pending migrations read before the runner lock, less those an earlier attempt applied (no
+        // second info per lock retry). Stale when something else applied migrations meanwhile: Flyway's own
+        // first step then applies nothing, DirectApply checks the history's latest row, and Flyway does the rest
+        List<MigrationInfo> stillPending = new java.util.ArrayList<>(known.length);
+        boolean repeatable = false;
+        for (MigrationInfo m : known) {
+            if (m.getVersion() == null) {
+                repeatable = true;
+            } else if (progress.appliedVersions().contains(m.getVersion().getVersion())) {
+                continue;
+            }
+            stillPending.add(m);
+        }
+        // one migration, or repeatables (they run after every versioned one: Flyway keeps that order): Flyway
+        if (!settings.directApply() || stillPending.size() < 2 || repeatable
+                || !DirectApply.supports(flyway.getConfiguration())) {
+            return flyway.migrate();
+        }
+        MigrationInfo[] pending = stillPending.toArray(new MigrationInfo[0]);
+        List<MigrationInfo> rest = new java.util.ArrayList<>();
+        for (int i = 1; i < pending.length && DirectApply.canApply(pending[i]); i++) {
+            rest.add(pending[i]);
+        }
+        if (rest.isEmpty()) {
+            return flyway.migrate();
+        }
+        MigrationVersion first = pending[0].getVersion();
+        Flyway upToFirst;
+        synchronized (configuration) {
+            MigrationVersion target = configuration.getTarget();
+            configuration.target(first);
+            try {
+                upToFirst = configuration.load();
+            } finally {
+                configuration.target(target);
+            }
+        }
+        MigrateResult head = upToFirst.migrate();
+        List<MigrationInfo> direct = List.of();
+        if (head.migrationsExecuted == 1 && first.getVersion().equals(head.targetSchemaVersion)) {
+            try (Connection c = connections.open()) {
+                direct = new DirectApply(flyway, settings.guards().advisoryLockWait(), interruption, reporter,
+                        progress).apply(c, first, rest, n -> appliedDirectly++);
+            }
+        }
+        int executed = head.migrationsExecuted + direct.size();
+        if (direct.size() == pending.length - 1) {
+            // nothing left: Flyway validated the history before its step and the rows written since are
+            // Flyway's own (MigrateEngineTest runs plain Flyway's validate over them)
+            head.migrationsExecuted = executed;
+            head.targetSchemaVersion = direct.get(direct.size() - 1).getVersion().getVersion();
+            return head;
+        }
+        MigrateResult tail = flyway.migrate();
+        if (tail.migrationsExecuted == 0 && executed > 0) {
+            tail.targetSchemaVersion = direct.isEmpty() ? head.targetSchemaVersion
+                    : direct.get(direct.size() - 1).getVersion().getVersion();
+        }
+        tail.initialSchemaVersion = head.initialSchemaVersion;
+        tail.migrationsExecuted += executed;
+        if (head.warnings != null && !head.warnings.isEmpty()) {
+            List<String> warnings = new java.util.ArrayList<>(head.warnings);
+            if (tail.warnings != null) {
+                warnings.addAll(tail.warnings);
+            }
+            tail.warnings = warnings;
+        }
+        return tail;
     }
 
     /** A rollback image meets migrations it does not know: say so, they are ignored on purpose. */
-    private static void reportFutureMigrations(Flyway flyway, Reporter reporter) {
-        for (MigrationInfo m : flyway.info().all()) {
+    private static void reportFutureMigrations(MigrationInfoService info, Reporter reporter) {
+        for (MigrationInfo m : info.all()) {
             if (m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED) {
                 reporter.warn("future_migration", "the database has migration V" + m.getVersion() + " "
                         + m.getDescription() + " which this image does not know (applied by a newer image): ignored",
@@ -339,4 +428,5 @@ public final class MigrateEngine {
     private static long millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1_000_000;
     }
+
 }

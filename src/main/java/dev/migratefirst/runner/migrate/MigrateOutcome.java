@@ -9,7 +9,9 @@ import java.util.Optional;
  * @param initialVersion the schema version before the run; empty for an empty schema
  * @param targetVersion  the schema version after the run; empty when nothing was applied
  * @param durationMillis wall time of the run, connecting included
+ * @param appliedDirectly of {@code applied}, how many the runner's own loop applied ({@code DirectApply});
+ *                        the rest Flyway applied
  */
 public record MigrateOutcome(int applied, Optional<String> initialVersion, Optional<String> targetVersion,
-                             long durationMillis) {
+                             long durationMillis, int appliedDirectly) {
 }

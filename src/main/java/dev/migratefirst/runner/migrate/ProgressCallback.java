@@ -18,6 +18,7 @@ public final class ProgressCallback implements Callback {
     private volatile MigrationInfo current;
     private volatile MigrationInfo failed;
     private volatile int applied;
+    private final java.util.Set<String> appliedVersions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ProgressCallback(Reporter reporter) {
         this.reporter = reporter;
@@ -38,21 +39,34 @@ public final class ProgressCallback implements Callback {
     public void handle(Event event, Context context) {
         MigrationInfo m = context.getMigrationInfo();
         switch (event) {
-            case BEFORE_EACH_MIGRATE -> {
-                current = m;
-                startedNanos = System.nanoTime();
-                reporter.info("migration_start", "applying " + name(m), fields(m, null));
-            }
-            case AFTER_EACH_MIGRATE -> {
-                long ms = (System.nanoTime() - startedNanos) / 1_000_000;
-                applied++;
-                reporter.info("migration_applied", "applied  " + name(m) + " in " + ms + " ms", fields(m, ms));
-            }
-            case AFTER_EACH_MIGRATE_ERROR -> failed = m != null ? m : current;
+            case BEFORE_EACH_MIGRATE -> before(m);
+            case AFTER_EACH_MIGRATE -> after(m, (System.nanoTime() - startedNanos) / 1_000_000);
+            case AFTER_EACH_MIGRATE_ERROR -> failed(m);
             default -> {
                 // not subscribed
             }
         }
+    }
+
+    /** A migration starts (Flyway's BEFORE_EACH_MIGRATE, or the runner's own apply loop). */
+    void before(MigrationInfo m) {
+        current = m;
+        startedNanos = System.nanoTime();
+        reporter.info("migration_start", "applying " + name(m), fields(m, null));
+    }
+
+    /** A migration was applied and committed in {@code ms}. */
+    void after(MigrationInfo m, long ms) {
+        applied++;
+        if (m != null && m.getVersion() != null) {
+            appliedVersions.add(m.getVersion().getVersion());
+        }
+        reporter.info("migration_applied", "applied  " + name(m) + " in " + ms + " ms", fields(m, ms));
+    }
+
+    /** A migration failed. */
+    void failed(MigrationInfo m) {
+        failed = m != null ? m : current;
     }
 
     @Override
@@ -69,6 +83,11 @@ public final class ProgressCallback implements Callback {
     void reset() {
         failed = null;
         current = null;
+    }
+
+    /** The versions applied by all attempts so far. */
+    java.util.Set<String> appliedVersions() {
+        return appliedVersions;
     }
 
     /** Migrations applied by all attempts so far. */
