@@ -49,8 +49,12 @@ public final class DemoApp implements AutoCloseable {
     public static final int DEFAULT_PORT = 8080;
     /** How long SIGTERM lets requests in flight finish. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
-    /** The query of the new app version (the first 100 users): it needs migration V2. */
-    public static final String USERS_QUERY = "SELECT id, email, name, profile_picture FROM users ORDER BY id LIMIT 100";
+    /**
+     * The query of the new app version (the first 100 users): it needs migrations V2 ({@code profile_picture})
+     * and V3 ({@code email_verified}, null until the backfill D3 has reached the row).
+     */
+    public static final String USERS_QUERY =
+            "SELECT id, email, name, profile_picture, email_verified FROM users ORDER BY id LIMIT 100";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int HANDLER_THREADS = 8;
@@ -222,11 +226,17 @@ public final class DemoApp implements AutoCloseable {
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(USERS_QUERY)) {
             while (rs.next()) {
-                users.addObject()
+                ObjectNode user = users.addObject()
                         .put("id", rs.getLong("id"))
                         .put("email", rs.getString("email"))
                         .put("name", rs.getString("name"))
                         .put("profile_picture", rs.getString("profile_picture"));
+                boolean verified = rs.getBoolean("email_verified");
+                if (rs.wasNull()) {
+                    user.putNull("email_verified");
+                } else {
+                    user.put("email_verified", verified);
+                }
             }
         } catch (SQLException e) {
             String message = firstLine(e.getMessage());

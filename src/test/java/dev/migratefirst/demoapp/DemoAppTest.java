@@ -94,8 +94,9 @@ class DemoAppTest {
 
             flyway(db, "latest").migrate();
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-                s.execute("INSERT INTO users (email, name, profile_picture) VALUES "
-                        + "('ada@example.com', 'Ada', 'https://example.com/ada.png'), ('bob@example.com', 'Bob', NULL)");
+                s.execute("INSERT INTO users (email, name, profile_picture, email_verified) VALUES "
+                        + "('ada@example.com', 'Ada', 'https://example.com/ada.png', true), "
+                        + "('bob@example.com', 'Bob', NULL, false)");
             }
             try (Connection c = fromEnv.open(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
@@ -111,6 +112,9 @@ class DemoAppTest {
             assertThat(users.get(0).get("name").asText()).isEqualTo("Ada");
             assertThat(users.get(0).get("profile_picture").asText()).isEqualTo("https://example.com/ada.png");
             assertThat(users.get(1).get("profile_picture").isNull()).isTrue();
+            assertThat(users.get(0).get("email_verified").asBoolean()).isTrue();
+            assertThat(users.get(1).get("email_verified").isBoolean()).isTrue();
+            assertThat(users.get(1).get("email_verified").asBoolean()).isFalse();
         }
     }
 

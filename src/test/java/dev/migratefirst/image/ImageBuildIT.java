@@ -222,6 +222,7 @@ class ImageBuildIT {
         assertThat(lines.get(0)).isEqualTo("10001");
         assertThat(lines.get(1)).isEqualTo("10001");
         assertThat(lines).contains("serve-ok", "V1__create_users.sql", "V2__add_profile_picture.sql",
+                "V3__add_email_verified.sql", "D3__backfill_email_verified.sql", "V6__email_verified_set_not_null.sql",
                 "root-read-only", "app-read-only", "tmp-writable", "no-postgres-binaries");
         assertThat(layout.stdout()).contains("touch: cannot touch '/probe': Read-only file system");
     }
@@ -273,12 +274,13 @@ class ImageBuildIT {
         try (Connection c = postgres.getDatabase("app", "app").getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank),"
                      + " (SELECT count(*) FROM information_schema.columns"
-                     + "  WHERE table_name = 'users' AND column_name = 'profile_picture'),"
+                     + "  WHERE table_name = 'users' AND (column_name = 'profile_picture'"
+                     + "   OR column_name = 'email_verified' AND is_nullable = 'NO')),"
                      + " (SELECT tableowner FROM pg_tables WHERE tablename = 'users')"
                      + " FROM flyway_schema_history WHERE version IS NOT NULL")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).isEqualTo("1:true,2:true");
-            assertThat(rs.getInt(2)).isEqualTo(1);
+            assertThat(rs.getString(1)).isEqualTo("1:true,2:true,3:true,4:true,5:true,6:true");
+            assertThat(rs.getInt(2)).isEqualTo(2);
             assertThat(rs.getString(3)).isEqualTo("app");
         }
     }
@@ -288,13 +290,15 @@ class ImageBuildIT {
     void serveListsUsersAfterMigrateAndStopsCleanlyOnSigterm() throws Exception {
         assertThat(serve).as("started by the test before").isNotNull();
         try (Connection c = postgres.getDatabase("app", "app").getConnection(); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO users (email, name, profile_picture) VALUES ('ada@example.com', 'Ada', 'ada.png')");
+            s.execute("INSERT INTO users (email, name, profile_picture, email_verified) "
+                    + "VALUES ('ada@example.com', 'Ada', 'ada.png', true)");
         }
         HttpResponse<String> users = Http.get(servePort, "/users");
         assertThat(users.statusCode()).as(users.body()).isEqualTo(200);
         JsonNode list = JSON.readTree(users.body());
         assertThat(list).hasSize(1);
         assertThat(list.get(0).get("profile_picture").asText()).isEqualTo("ada.png");
+        assertThat(list.get(0).get("email_verified").asBoolean()).isTrue();
 
         int exit = serve.stop(Duration.ofSeconds(20));
         assertThat(serve.stdout()).as("exit " + exit + ", stderr: " + serve.stderr())
@@ -312,7 +316,8 @@ class ImageBuildIT {
                 .timeout(Duration.ofMinutes(3)).run();
         System.err.println("image build test: check in the embedded image took " + checked.elapsed().toMillis() + " ms");
         assertThat(exitOf(checked)).as(checked.describe()).isZero();
-        assertThat(checked.stdout()).contains("V2__add_profile_picture.sql", "safe to apply");
+        assertThat(checked.stdout()).contains("V2__add_profile_picture.sql",
+                "D3__backfill_email_verified.sql  (backfill: one batch planned, not run)", "safe to apply");
         Command.Result embedded = Command.of(runReadOnly(embeddedContainer, embeddedRootfs, List.of(),
                 entrypoint("migrate", "--embedded"))).timeout(Duration.ofMinutes(3)).run();
         System.err.println("image build test: migrate --embedded in the image took " + embedded.elapsed().toMillis() + " ms");

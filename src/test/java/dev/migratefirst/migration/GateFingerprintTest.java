@@ -35,8 +35,11 @@ class GateFingerprintTest {
         Path edited = copy(Path.of("migrations"), temp.resolve("edited"));
         Files.writeString(edited.resolve("V2__add_profile_picture.sql"), "\n-- a comment is a change too\n",
                 java.nio.file.StandardOpenOption.APPEND);
+        Path backfill = copy(Path.of("migrations"), temp.resolve("backfill"));
+        Files.writeString(backfill.resolve("D3__backfill_email_verified.sql"), "\n-- a backfill counts too\n",
+                java.nio.file.StandardOpenOption.APPEND);
         Path added = copy(Path.of("migrations"), temp.resolve("added"));
-        Files.writeString(added.resolve("V3__add_index.sql"), "CREATE INDEX users_email ON users (email);\n");
+        Files.writeString(added.resolve("V7__add_index.sql"), "CREATE INDEX users_email ON users (email);\n");
         Path crlf = copy(Path.of("migrations"), temp.resolve("crlf"));
         try (Stream<Path> files = Files.list(crlf)) {
             for (Path f : files.toList()) {
@@ -51,6 +54,7 @@ class GateFingerprintTest {
                 "Same", new Object[] {same, null},
                 "Edited", new Object[] {edited, null},
                 "Added", new Object[] {added, null},
+                "Backfill", new Object[] {backfill, null},
                 "Crlf", new Object[] {crlf, null},
                 "Forced", new Object[] {base, "2026-11-25T10:00"});
         Map<String, Stack> stacks = new java.util.HashMap<>();
@@ -96,6 +100,12 @@ class GateFingerprintTest {
         assertThat(prop("Edited", "MigrationsFingerprint")).isNotEqualTo(prop("Base", "MigrationsFingerprint"));
         assertThat(prop("Edited", "Fingerprint")).isNotEqualTo(prop("Base", "Fingerprint"));
         assertThat(gate.get("Edited").path("Image")).isEqualTo(gate.get("Base").path("Image"));
+    }
+
+    @Test
+    void anEditedBackfillOfTheWorkedExampleChangesTheFingerprint() {
+        assertThat(prop("Backfill", "MigrationsFingerprint")).isNotEqualTo(prop("Base", "MigrationsFingerprint"));
+        assertThat(prop("Backfill", "MigrationsFingerprint")).isNotEqualTo(prop("Edited", "MigrationsFingerprint"));
     }
 
     @Test

@@ -326,7 +326,9 @@ class MigrationConstructsTest {
         JsonNode gate = resources(MigrationGate.RESOURCE_TYPE).get(0).getValue();
         JsonNode p = gate.get("Properties");
         assertThat(p.path("Fingerprint").asText()).matches("[0-9a-f]{64}");
-        assertThat(p.path("MigrationsFingerprint").asText()).matches("[0-9a-f]{64}");
+        assertThat(p.path("MigrationsFingerprint").asText()).matches("[0-9a-f]{64}")
+                .as("the fingerprint of the repository's migrations/ folder")
+                .isEqualTo(dev.migratefirst.migrations.MigrationsFolder.read(Paths.get("migrations")).fingerprint());
         assertThat(p.path("Image").asText()).isEqualTo("public.ecr.aws/example/app:1.0");
         assertThat(p.path("WaitSeconds").asText()).isEqualTo("2700");
         assertThat(p.at("/Environment/MIGRATIONS_LOCATION").asText()).isEqualTo("filesystem:/app/migrations");

@@ -268,23 +268,18 @@ class BackfillCommandTest {
         assertThat(scalar("SELECT count(*) FROM items WHERE b IS NOT NULL")).isZero();
     }
 
-    /** Copies the repository's migrations/ and the files of docs/backfill-example/ named into {@code dir}. */
-    private static Path release(Path dir, String... example) throws java.io.IOException {
-        dev.migratefirst.testsupport.TestMigrations.copyOfRepositoryMigrations(dir);
-        for (String f : example) {
-            java.nio.file.Files.copy(Path.of("docs", "backfill-example", f), dir.resolve(f));
-        }
-        return dir;
+    /** The example app's V1, V2 (with undo) and the named files of the worked example, from migrations/. */
+    private static Path release(Path dir, String... example) {
+        dev.migratefirst.testsupport.TestMigrations.copyOfTheUsersMigrations(dir);
+        return dev.migratefirst.testsupport.TestMigrations.repositoryMigrations(dir, example);
     }
 
     @Test
     void theWorkedExampleExpandBackfillContractPassesCheckAndRuns() throws Exception {
         Path n = release(tmp.resolve("n"), "V3__add_email_verified.sql", "U3__add_email_verified.sql",
                 "D3__backfill_email_verified.sql");
-        Path next = release(tmp.resolve("n1"), "V3__add_email_verified.sql", "U3__add_email_verified.sql",
-                "D3__backfill_email_verified.sql", "V4__email_verified_not_null.sql", "U4__email_verified_not_null.sql",
-                "V5__validate_email_verified.sql", "U5__validate_email_verified.sql",
-                "V6__email_verified_set_not_null.sql", "U6__email_verified_set_not_null.sql");
+        // release N+1 is the repository's whole migrations/ folder
+        Path next = dev.migratefirst.testsupport.TestMigrations.copyOfRepositoryMigrations(tmp.resolve("n1"));
 
         RunnerInvocation check = run(db.env(), "check", "--locations=filesystem:" + next);
         assertThat(check.code()).as(check.all()).isZero();

@@ -49,7 +49,8 @@ class MigrateCommandTest {
 
         assertThat(r.code()).as(r.all()).isEqualTo(0);
         try (Connection app = db.app(); Statement s = app.createStatement()) {
-            s.execute("INSERT INTO users (email, name, profile_picture) VALUES ('a@example.com', 'A', 'a.png')");
+            s.execute("INSERT INTO users (email, name, profile_picture, email_verified) "
+                    + "VALUES ('a@example.com', 'A', 'a.png', true)");
             var rs = s.executeQuery("SELECT profile_picture FROM users");
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("a.png");
@@ -63,17 +64,30 @@ class MigrateCommandTest {
         RunnerInvocation first = run(db.env(), "migrate", loc(dir));
 
         assertThat(first.code()).as(first.all()).isEqualTo(0);
-        assertThat(first.out()).contains("applied  V1 create users", "applied  V2 add profile picture",
-                "migrate: applied 2 migrations, schema version <empty> -> 2");
+        // a fresh database: V1-V3, the backfill D3 in place (no app version ran in between), then V4-V6
+        assertThat(first.outLines()).filteredOn(l -> l.startsWith("applied  V") || l.startsWith("backfill D3")
+                        || l.startsWith("migrate: applied"))
+                .map(l -> l.replaceAll(" in \\d+ ms$", "").replaceAll(" \\(\\d+ ms[^)]*\\)$", "")
+                        .replaceAll("\\(0 rows in \\d+ ms by this run", "(0 rows by this run"))
+                .containsExactly("applied  V1 create users (V1__create_users.sql)",
+                        "applied  V2 add profile picture (V2__add_profile_picture.sql)",
+                        "applied  V3 add email verified (V3__add_email_verified.sql)",
+                        "migrate: applied 3 migrations, schema version <empty> -> 3",
+                        "backfill D3 (backfill email verified): starting, keys 1..0, about 0 rows in users",
+                        "backfill D3 (backfill email verified): done, 0 rows changed in 0 batches (0 rows by this run, 0 rows/s)",
+                        "applied  V4 email verified not null (V4__email_verified_not_null.sql)",
+                        "applied  V5 validate email verified (V5__validate_email_verified.sql)",
+                        "applied  V6 email verified set not null (V6__email_verified_set_not_null.sql)",
+                        "migrate: applied 3 migrations, schema version 3 -> 6");
         assertThat(first.outLines()).filteredOn(l -> l.startsWith("applied  V")).allMatch(l -> l.matches(".* in \\d+ ms$"));
-        assertThat(db.history()).containsExactly("1:true", "2:true");
+        assertThat(db.history()).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true");
 
         RunnerInvocation second = run(db.env(), "migrate", loc(dir));
 
         assertThat(second.code()).as(second.all()).isEqualTo(0);
-        assertThat(second.out()).contains("schema is up to date at version 2, nothing to apply")
-                .doesNotContain("applying");
-        assertThat(db.history()).containsExactly("1:true", "2:true");
+        assertThat(second.out()).contains("schema is up to date at version 6, nothing to apply")
+                .doesNotContain("applying").doesNotContain("backfill D3");
+        assertThat(db.history()).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true");
     }
 
     @Test
@@ -106,7 +120,7 @@ class MigrateCommandTest {
         assertThat(run(db.env(), "migrate", loc(dir)).code()).isEqualTo(0);
         Files.writeString(dir.resolve("V1__create_users.sql"), "\n-- edited after it was applied\n",
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-        migrations(dir, "V3__more.sql", "CREATE TABLE more (id int);");
+        migrations(dir, "V7__more.sql", "CREATE TABLE more (id int);");
 
         RunnerInvocation r = run(db.env(), "migrate", loc(dir));
 
@@ -148,7 +162,7 @@ class MigrateCommandTest {
             events.add(n.get("event").asText());
             if (n.get("event").asText().equals("migration_applied")) {
                 assertThat(n.get("duration_ms").isNumber()).isTrue();
-                assertThat(n.get("version").asText()).isIn("1", "2");
+                assertThat(n.get("version").asText()).isIn("1", "2", "3", "4", "5", "6");
             }
         }
         assertThat(events).containsSubsequence("migrate_start", "connected", "migration_start", "migration_applied",
@@ -176,7 +190,7 @@ class MigrateCommandTest {
         assertThat(r.code()).as(r.all()).isEqualTo(0);
         assertThat(r.out()).contains(RunnerTestSupport.ROLE + "@localhost:" + db.port() + "/" + db.database(),
                 "from DB_SECRET");
-        assertThat(db.history()).containsExactly("1:true", "2:true");
+        assertThat(db.history()).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true");
     }
 
     @Test

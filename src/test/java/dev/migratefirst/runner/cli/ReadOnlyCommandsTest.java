@@ -37,10 +37,14 @@ class ReadOnlyCommandsTest {
 
         assertThat(r.code()).as(r.all()).isEqualTo(0);
         String out = r.out();
-        assertThat(out).contains("2 pending migrations", "nothing is changed", "CREATE TABLE users (",
-                "ALTER TABLE users ADD COLUMN profile_picture varchar(255);");
-        assertThat(out.indexOf("[1/2] V1 create users")).isLessThan(out.indexOf("CREATE TABLE users ("));
-        assertThat(out.indexOf("CREATE TABLE users (")).isLessThan(out.indexOf("[2/2] V2 add profile picture"));
+        assertThat(out).contains("6 pending migrations", "nothing is changed", "CREATE TABLE users (",
+                "ALTER TABLE users ADD COLUMN profile_picture varchar(255);",
+                "ALTER TABLE users ADD COLUMN email_verified boolean;",
+                "ALTER TABLE users ALTER COLUMN email_verified SET NOT NULL;");
+        assertThat(out.indexOf("[1/6] V1 create users")).isLessThan(out.indexOf("CREATE TABLE users ("));
+        assertThat(out.indexOf("CREATE TABLE users (")).isLessThan(out.indexOf("[2/6] V2 add profile picture"));
+        assertThat(out.indexOf("[2/6] V2 add profile picture")).isLessThan(out.indexOf("[3/6] V3 add email verified"));
+        assertThat(out.indexOf("[3/6] V3 add email verified")).isLessThan(out.indexOf("[6/6] V6 email verified set not null"));
         assertThat(out).doesNotContain("DROP TABLE users"); // undo scripts are not part of the plan
         assertThat(catalog()).isEqualTo(before);
         assertThat(db.history()).isEmpty();
@@ -50,7 +54,7 @@ class ReadOnlyCommandsTest {
     void planAfterMigrateShowsOnlyWhatIsNew() throws Exception {
         Path dir = copyOfRepositoryMigrations(tmp.resolve("m"));
         assertThat(run(db.env(), "migrate", "--locations=filesystem:" + dir).code()).isEqualTo(0);
-        migrations(dir, "V3__avatars.sql", "CREATE TABLE avatars (id int);");
+        migrations(dir, "V7__avatars.sql", "CREATE TABLE avatars (id int);");
 
         RunnerInvocation r = run(db.env(), "plan", "--locations=filesystem:" + dir, "--log-format=json");
 
@@ -64,7 +68,7 @@ class ReadOnlyCommandsTest {
             }
         }
         assertThat(planned).hasSize(1);
-        assertThat(planned.get(0).get("version").asText()).isEqualTo("3");
+        assertThat(planned.get(0).get("version").asText()).isEqualTo("7");
         assertThat(planned.get(0).get("sql").asText()).isEqualTo("CREATE TABLE avatars (id int);");
         assertThat(db.exists("avatars")).isFalse();
     }

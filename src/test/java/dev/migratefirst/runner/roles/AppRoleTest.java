@@ -142,7 +142,7 @@ class AppRoleTest {
         assertThat(run.out()).contains("app role " + role).contains("created " + role);
 
         try (Connection app = as(role, password)) {
-            execute(app, "INSERT INTO users (email, name) VALUES ('a@example.com', 'A')");
+            execute(app, "INSERT INTO users (email, name, email_verified) VALUES ('a@example.com', 'A', false)");
             execute(app, "UPDATE users SET profile_picture = 'a.png' WHERE email = 'a@example.com'");
             try (Statement s = app.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM users")) {
                 rs.next();
@@ -172,7 +172,7 @@ class AppRoleTest {
         try (Connection owner = as(OWNER, OWNER_PASSWORD)) {
             execute(owner, "CREATE TABLE audit (id bigserial PRIMARY KEY, what text)");
         }
-        TestMigrations.migrations(migrations, "V3__orders.sql",
+        TestMigrations.migrations(migrations, "V7__orders.sql",
                 "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric NOT NULL);");
         migrated(role, password);
 
@@ -189,7 +189,7 @@ class AppRoleTest {
     @Test
     void aSchemaCreatedByTheMigrationsIsGrantedAfterMigrate() throws Exception {
         String password = newPassword();
-        TestMigrations.migrations(migrations, "V3__billing.sql",
+        TestMigrations.migrations(migrations, "V7__billing.sql",
                 "CREATE SCHEMA billing; CREATE TABLE billing.invoices (id bigserial PRIMARY KEY, total numeric);");
         Map<String, String> env = env(role, password);
         env.put("APP_DB_SCHEMAS", "public,billing");
@@ -199,7 +199,7 @@ class AppRoleTest {
         assertThat(run.all()).doesNotContain(password);
         try (Connection app = as(role, password)) {
             execute(app, "INSERT INTO billing.invoices (total) VALUES (1)");
-            execute(app, "INSERT INTO users (email, name) VALUES ('b@example.com', 'B')");
+            execute(app, "INSERT INTO users (email, name, email_verified) VALUES ('b@example.com', 'B', false)");
             assertDenied(app, "CREATE TABLE billing.mine (id int)");
             assertDenied(app, "DROP TABLE billing.invoices");
         }
@@ -346,7 +346,7 @@ class AppRoleTest {
                 assertThat(getUsers(oldTask)).as("a task started before the rotation keeps serving").isEqualTo(200);
 
                 // the next migration task runs with the rotated secret: the clone login, the same role
-                TestMigrations.migrations(migrations, "V3__orders.sql",
+                TestMigrations.migrations(migrations, "V7__orders.sql",
                         "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric);");
                 RunnerInvocation run = migrated(clone, second);
                 assertThat(run.out()).contains("app role " + role + " (login " + clone + "): exists");

@@ -1,6 +1,7 @@
 package dev.migratefirst.runner.undo;
 
 import static dev.migratefirst.testsupport.TestMigrations.copyOfRepositoryMigrations;
+import static dev.migratefirst.testsupport.TestMigrations.copyOfTheUsersMigrations;
 import static dev.migratefirst.testsupport.TestMigrations.migrations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +41,7 @@ class UndoEngineTest {
 
     @BeforeEach
     void repositoryMigrations() {
-        copyOfRepositoryMigrations(dir);
+        copyOfTheUsersMigrations(dir);
     }
 
     private Flyway flyway() {
