@@ -149,6 +149,46 @@ describe('onEvent', () => {
   });
 });
 
+describe('backfill trigger (Command, Wait false)', () => {
+  const backfill = (over = {}) => props({ Command: ['backfill'], Wait: 'false', Image: undefined,
+    Environment: undefined, WaitSeconds: undefined, ...over });
+
+  test('create starts the workflow with the command override and does not wait for it', async () => {
+    const c = fakeClients({ startExecution: { executionArn: EXEC } });
+    const out = await onEvent(event('Create', { LogicalResourceId: 'Backfill', ResourceProperties: backfill() }), c);
+    assert.deepEqual(c.calls.map((x) => x.name), ['startExecution']);
+    assert.deepEqual(JSON.parse(c.calls[0].params.input).command, ['backfill']);
+    assert.equal(out.Data.ExecutionArn, undefined, 'no ExecutionArn: the Provider does not poll it');
+    assert.equal(out.Data.StartedExecutionArn, EXEC);
+    const done = await isComplete({ ...event('Create'), ResourceProperties: backfill(), Data: out.Data }, c);
+    assert.deepEqual(done, { IsComplete: true });
+    assert.equal(c.calls.length, 1, 'isComplete made no call');
+  });
+
+  test('update runs again only when the fingerprint (migrations folder, D files included) changed', async () => {
+    const same = fakeClients({ describeStacks: stackIs('UPDATE_IN_PROGRESS') });
+    const skipped = await onEvent(event('Update', { PhysicalResourceId: 'pid-b', ResourceProperties: backfill(),
+      OldResourceProperties: backfill() }), same);
+    assert.equal(skipped.Data.Ran, 'false');
+    assert.deepEqual(same.calls.map((x) => x.name), ['describeStacks']);
+    const changed = fakeClients({ describeStacks: stackIs('UPDATE_IN_PROGRESS'), startExecution: { executionArn: EXEC } });
+    const ran = await onEvent(event('Update', { PhysicalResourceId: 'pid-b', ResourceProperties: backfill(),
+      OldResourceProperties: backfill({ Fingerprint: 'fp-0' }) }), changed);
+    assert.equal(ran.Data.StartedExecutionArn, EXEC);
+    assert.deepEqual(JSON.parse(changed.calls[1].params.input).command, ['backfill']);
+  });
+
+  test('no backfill during an update rollback, none on delete', async () => {
+    const c = fakeClients({ describeStacks: stackIs('UPDATE_ROLLBACK_IN_PROGRESS') });
+    const out = await onEvent(event('Update', { PhysicalResourceId: 'pid-b', ResourceProperties: backfill(),
+      OldResourceProperties: backfill({ Fingerprint: 'fp-0' }) }), c);
+    assert.equal(out.Data.Ran, 'false');
+    const d = fakeClients();
+    assert.equal((await onEvent(event('Delete', { ResourceProperties: backfill() }), d)).Data.Ran, 'false');
+    assert.equal(d.calls.length, 0);
+  });
+});
+
 describe('isComplete', () => {
   const started = { Data: { Ran: 'true', ExecutionArn: EXEC } };
   const t0 = Date.parse('2026-11-25T10:00:00Z');

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
@@ -50,13 +52,14 @@ import software.constructs.IConstruct;
  * }</pre>
  *
  * <p>Construct IDs: {@code Key}, {@code Cluster}, {@code MigrationTask}, {@code MigrationWorkflow}, {@code MigrationGate},
- * {@code Service}.
+ * {@code Service}; the backfill trigger is {@code MigrationGate/Backfill}.
  */
 public class MigrateFirstFlow extends Construct {
     private final ICluster cluster;
     private final MigrationTask task;
     private final MigrationWorkflow workflow;
     private final MigrationGate gate;
+    private final CustomResource backfillTrigger;
     private final ApplicationLoadBalancedFargateService loadBalancedService;
     private final IKey encryptionKey;
 
@@ -111,6 +114,8 @@ public class MigrateFirstFlow extends Construct {
             gateBuilder.vpc(vpc).vpcSubnets(p.getGateVpcSubnets()).securityGroup(p.getGateSecurityGroup());
         }
         this.gate = gateBuilder.build();
+        boolean runBackfills = p.getRunBackfills() != null ? p.getRunBackfills() : gate.hasBackfills();
+        this.backfillTrigger = runBackfills ? gate.addBackfillTrigger("Backfill") : null;
 
         if (withService) {
             this.loadBalancedService = ApplicationLoadBalancedFargateService.Builder.create(this, "Service")
@@ -199,7 +204,22 @@ public class MigrateFirstFlow extends Construct {
      * @return this flow, for chaining
      */
     public MigrateFirstFlow guard(IConstruct... services) {
+        if (backfillTrigger != null) {
+            String own = Stack.of(this).getNode().getPath();
+            for (IConstruct service : services) {
+                // the trigger waits for the service; across stacks that would be a dependency cycle
+                check(Stack.of(service).getNode().getPath().equals(own), this, "runBackfills", "the backfill trigger "
+                        + "must wait for " + service.getNode().getPath() + ", which is in another stack; guard it from "
+                        + "this stack, or set runBackfills(false) and start the backfill with bin/run-migrations "
+                        + "--no-wait -- backfill");
+            }
+        }
         gate.guard(services);
+        if (backfillTrigger != null) {
+            for (IConstruct service : services) {
+                backfillTrigger.getNode().addDependency(service);
+            }
+        }
         return this;
     }
 
@@ -221,6 +241,14 @@ public class MigrateFirstFlow extends Construct {
     /** The migration workflow (Step Functions). */
     public MigrationWorkflow getWorkflow() {
         return workflow;
+    }
+
+    /**
+     * The backfill trigger ({@code Custom::MigrationBackfill}, depends on every guarded service), or null when
+     * backfills are not run by the flow ({@link MigrateFirstFlowProps#getRunBackfills()}).
+     */
+    public CustomResource getBackfillTrigger() {
+        return backfillTrigger;
     }
 
     /** The deploy gate. */
@@ -246,6 +274,12 @@ public class MigrateFirstFlow extends Construct {
 
         public static Builder create(Construct scope, String id) {
             return new Builder(scope, id);
+        }
+
+        /** @see MigrateFirstFlowProps#getRunBackfills() */
+        public Builder runBackfills(Boolean runBackfills) {
+            props.runBackfills(runBackfills);
+            return this;
         }
 
         /** @see MigrateFirstFlowProps#getVpc() */

@@ -34,8 +34,10 @@ public final class MigrateFirstFlowProps {
     private final ITopic alarmTopic;
     private final SubnetSelection gateVpcSubnets;
     private final ISecurityGroup gateSecurityGroup;
+    private final Boolean runBackfills;
 
     private MigrateFirstFlowProps(Builder b) {
+        this.runBackfills = b.runBackfills;
         this.gateSecurityGroup = b.gateSecurityGroup;
         this.gateVpcSubnets = b.gateVpcSubnets;
         this.alarmTopic = b.alarmTopic;
@@ -220,8 +222,22 @@ public final class MigrateFirstFlowProps {
         return gateSecurityGroup;
     }
 
+    /**
+     * Starts the migration workflow with the runner command {@code backfill}, without waiting for it, once the
+     * service and every guarded service is updated (a second custom resource, {@code Custom::MigrationBackfill},
+     * that depends on them; see {@link MigrationGate#addBackfillTrigger}). It runs again when the migrations
+     * folder changes (its {@code D} files count in the fingerprint). Every guarded service must then be in the
+     * flow's stack.
+     *
+     * @default true when the migrations folder holds a backfill ({@code D<n>__} file), else false
+     */
+    public Boolean getRunBackfills() {
+        return runBackfills;
+    }
+
     /** Builder of {@link MigrateFirstFlowProps}. */
     public static final class Builder {
+        private Boolean runBackfills;
         private ISecurityGroup gateSecurityGroup;
         private SubnetSelection gateVpcSubnets;
         private ITopic alarmTopic;
@@ -346,6 +362,12 @@ public final class MigrateFirstFlowProps {
         /** @see MigrateFirstFlowProps#getGateSecurityGroup() */
         public Builder gateSecurityGroup(ISecurityGroup gateSecurityGroup) {
             this.gateSecurityGroup = gateSecurityGroup;
+            return this;
+        }
+
+        /** @see MigrateFirstFlowProps#getRunBackfills() */
+        public Builder runBackfills(Boolean runBackfills) {
+            this.runBackfills = runBackfills;
             return this;
         }
 

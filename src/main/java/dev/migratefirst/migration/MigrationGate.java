@@ -110,6 +110,10 @@ public class MigrationGate extends Construct {
     public static final List<InterfaceVpcEndpointAwsService> INTERFACE_ENDPOINTS = List.of(
             InterfaceVpcEndpointAwsService.STEP_FUNCTIONS, InterfaceVpcEndpointAwsService.LAMBDA,
             InterfaceVpcEndpointAwsService.CLOUDFORMATION);
+    /** The CloudFormation resource type of the backfill trigger ({@link #addBackfillTrigger}). */
+    public static final String BACKFILL_RESOURCE_TYPE = "Custom::MigrationBackfill";
+    /** The runner command the backfill trigger starts the workflow with. */
+    public static final List<String> BACKFILL_COMMAND = List.of("backfill");
     /** Longest wait: CloudFormation fails a custom resource after one hour. */
     public static final Duration MAX_WAIT = Duration.minutes(55);
 
@@ -124,6 +128,8 @@ public class MigrationGate extends Construct {
     private final CustomResource resource;
     private final String fingerprint;
     private final String migrationsFingerprint;
+    private final boolean hasBackfills;
+    private final String forceRunToken;
     private final Duration waitTimeout;
     private final IKey encryptionKey;
     private final Placement placement;
@@ -161,6 +167,8 @@ public class MigrationGate extends Construct {
             throw new ValidationException(this, "migrationsDirectory", e.getMessage(), e);
         }
         this.migrationsFingerprint = folder.fingerprint();
+        this.hasBackfills = !folder.backfills().isEmpty();
+        this.forceRunToken = props.getForceRunToken() == null ? "" : props.getForceRunToken();
         MigrationTask task = workflow.getTask();
         check(props.getForceRunToken() == null || !Token.isUnresolved(props.getForceRunToken()), this, "forceRunToken",
                 "must be a plain string known at synth (e.g. a context value), not a token: it is hashed into the "
@@ -486,6 +494,46 @@ public class MigrationGate extends Construct {
             throw new UncheckedIOException("cannot write the gate handler to " + dir, e);
         }
         return dir;
+    }
+
+    /**
+     * Adds the backfill trigger: a second custom resource ({@link #BACKFILL_RESOURCE_TYPE}) on the gate's own
+     * Provider and handler that starts the migration workflow with the runner command {@link #BACKFILL_COMMAND}
+     * (the workflow's input {@code command}) and does not wait for it. Make it depend on the services
+     * ({@code trigger.getNode().addDependency(service)}), so CloudFormation creates it once they are updated and
+     * stable; it runs on create and when the migrations folder or the force-run token changes (never on delete,
+     * nor during an update rollback). The handler's only Step Functions permission stays
+     * {@code states:StartExecution} on this workflow's state machine.
+     *
+     * @param id construct id of the resource, a child of this gate
+     * @return the custom resource
+     */
+    public CustomResource addBackfillTrigger(String id) {
+        Map<String, String> parts = new LinkedHashMap<>();
+        parts.put("migrations", migrationsFingerprint);
+        parts.put("command", String.join("\u0000", BACKFILL_COMMAND));
+        parts.put("forceRunToken", forceRunToken);
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("StateMachineArn", workflow.getStateMachineArn());
+        properties.put("Fingerprint", Fingerprint.combine(parts));
+        properties.put("MigrationsFingerprint", migrationsFingerprint);
+        properties.put("Command", BACKFILL_COMMAND);
+        properties.put("Wait", "false");
+        CustomResource trigger = CustomResource.Builder.create(this, id)
+                .resourceType(BACKFILL_RESOURCE_TYPE)
+                .serviceToken(provider.getServiceToken())
+                // onEvent only starts the execution (2 minutes at most); nothing is polled
+                .serviceTimeout(Duration.minutes(5))
+                .properties(properties)
+                .build();
+        // after the schema part: migrate has run (and succeeded) before any backfill starts
+        trigger.getNode().addDependency(resource);
+        return trigger;
+    }
+
+    /** Whether the migrations folder holds a backfill ({@code D<n>__} file). */
+    public boolean hasBackfills() {
+        return hasBackfills;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.migratefirst.migration.MigrationGate;
+import dev.migratefirst.migrations.MigrationsFolder;
 import dev.migratefirst.testsupport.AssemblyChecks;
 import dev.migratefirst.testsupport.SecretLiterals;
 import java.io.IOException;
@@ -52,6 +53,34 @@ class MigrationServiceStackTest {
     void serviceDependsOnTheGateInTheSameStack() {
         JsonNode service = template.at("/Resources/" + logicalId(stack.getService()));
         assertThat(service.path("DependsOn").toString()).contains("\"" + logicalId(stack.getGate().getResource()) + "\"");
+    }
+
+    /**
+     * Issue 13 item 4: the example starts its backfills after the service when its migrations folder holds a
+     * {@code D} file, decided from the folder, never from a file name; without one there is no trigger.
+     */
+    @Test
+    void theBackfillTriggerFollowsTheExampleMigrationsFolder() {
+        boolean backfills = !MigrationsFolder.read(Path.of("migrations")).backfills().isEmpty();
+        List<String> triggers = new ArrayList<>();
+        template.path("Resources").fields().forEachRemaining(e -> {
+            if (MigrationGate.BACKFILL_RESOURCE_TYPE.equals(e.getValue().path("Type").asText())) {
+                triggers.add(e.getKey());
+            }
+        });
+        assertThat(stack.getGate().hasBackfills()).isEqualTo(backfills);
+        if (!backfills) {
+            assertThat(stack.getFlow().getBackfillTrigger()).isNull();
+            assertThat(triggers).isEmpty();
+            return;
+        }
+        String id = stack.getLogicalId((CfnElement) stack.getFlow().getBackfillTrigger().getNode().getDefaultChild());
+        assertThat(triggers).containsExactly(id);
+        JsonNode trigger = template.at("/Resources/" + id);
+        assertThat(trigger.path("DependsOn").toString()).contains("\"" + logicalId(stack.getService()) + "\"",
+                "\"" + logicalId(stack.getGate().getResource()) + "\"");
+        assertThat(trigger.at("/Properties/Command").toString()).isEqualTo("[\"backfill\"]");
+        assertThat(trigger.at("/Properties/Wait").asText()).isEqualTo("false");
     }
 
     @Test

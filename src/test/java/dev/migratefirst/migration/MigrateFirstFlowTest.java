@@ -10,12 +10,14 @@ import dev.migratefirst.database.IPostgresDatabase;
 import dev.migratefirst.database.PostgresDatabase;
 import dev.migratefirst.internal.ValidationException;
 import dev.migratefirst.testsupport.AssemblyChecks;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.CfnElement;
@@ -76,6 +78,7 @@ class MigrateFirstFlowTest {
                 .migrationsDirectory(Path.of("migrations"))
                 .loadBalancedService(true)
                 .serviceEnvironment(Map.of("GREETING", "hello"))
+                .runBackfills(true)
                 .build();
         extra = FargateService.Builder.create(stack, "Worker").cluster(flow.getCluster()).taskDefinition(extraTask)
                 .minHealthyPercent(100).build();
@@ -149,6 +152,84 @@ class MigrateFirstFlowTest {
     @Test
     void cdkNagFindsNothingUnsuppressedInThePattern() {
         assertThat(findings.stream().filter(f -> f.startsWith("/Flow/App/")).collect(Collectors.toList())).isEmpty();
+    }
+
+    /** Issue 13 item 4: the backfill starts after every guarded service is updated, with the command backfill. */
+    @Test
+    void theBackfillTriggerStartsTheWorkflowWithBackfillAfterEveryServiceWithoutWaiting() throws Exception {
+        JsonNode trigger = JSON.valueToTree(resource(flow.getBackfillTrigger()));
+        JsonNode gate = JSON.valueToTree(resource(flow.getGate().getResource()));
+        assertThat(trigger.path("Type").asText()).isEqualTo(MigrationGate.BACKFILL_RESOURCE_TYPE);
+        // DependsOn: the gate (migrate ran first), the pattern's service and the service guarded after build()
+        assertThat(JSON.convertValue(trigger.path("DependsOn"), List.class)).contains(
+                logicalId(flow.getGate().getResource()), logicalId(flow.getLoadBalancedService().getService()),
+                logicalId(extra));
+        JsonNode props = trigger.path("Properties");
+        assertThat(props.path("Command").toString()).isEqualTo("[\"backfill\"]");
+        assertThat(props.path("Wait").asText()).isEqualTo("false");
+        assertThat(props.has("WaitSeconds")).isFalse();
+        // the gate's own Provider and the same state machine: no new function, no new role
+        assertThat(props.path("ServiceToken")).isEqualTo(gate.at("/Properties/ServiceToken"));
+        assertThat(props.path("StateMachineArn")).isEqualTo(gate.at("/Properties/StateMachineArn"));
+        assertThat(props.path("StateMachineArn").toString()).contains(logicalId(flow.getWorkflow().getStateMachine()));
+        // its fingerprint is the migrations folder's (D files count in it), distinct from the gate's (command differs)
+        assertThat(props.path("MigrationsFingerprint").asText()).isEqualTo(flow.getGate().getMigrationsFingerprint());
+        assertThat(props.path("Fingerprint").asText()).isNotEmpty().isNotEqualTo(flow.getGate().getFingerprint());
+        assertThat(resources.values().stream().filter(r -> "AWS::Lambda::Function".equals(((Map<?, ?>) r).get("Type"))))
+                .hasSize(5);
+        // least privilege: the only Step Functions right that starts anything is StartExecution on this state machine
+        String stateMachine = logicalId(flow.getWorkflow().getStateMachine());
+        List<JsonNode> starts = new java.util.ArrayList<>();
+        for (Object r : resources.values()) {
+            JsonNode node = JSON.valueToTree(r);
+            if (node.path("Type").asText().equals("AWS::IAM::Policy")) {
+                node.at("/Properties/PolicyDocument/Statement").forEach(st -> {
+                    if (st.path("Action").toString().contains("states:StartExecution")) {
+                        starts.add(st);
+                    }
+                });
+            }
+        }
+        JsonNode onEventPolicy = JSON.valueToTree(resource(Nag.defaultPolicy(flow.getGate().getOnEventHandler().getRole())));
+        assertThat(starts).anySatisfy(st -> {
+            assertThat(st.path("Action").asText()).isEqualTo("states:StartExecution");
+            assertThat(st.path("Resource").toString()).isEqualTo("{\"Ref\":\"" + stateMachine + "\"}");
+        });
+        assertThat(onEventPolicy.toString()).contains("states:StartExecution").doesNotContain("states:*");
+        assertThat(starts).allSatisfy(st -> assertThat(st.path("Resource").toString()).doesNotContain("\"*\""));
+    }
+
+    @Test
+    void theBackfillTriggerExistsOnlyWhenAskedOrWhenTheFolderHoldsABackfill(@TempDir Path dir) throws Exception {
+        Path plain = Files.createDirectories(dir.resolve("plain"));
+        Files.writeString(plain.resolve("V1__t.sql"), "CREATE TABLE t (id bigint PRIMARY KEY);");
+        Path withD = Files.createDirectories(dir.resolve("withD"));
+        Files.writeString(withD.resolve("V1__t.sql"), "CREATE TABLE t (id bigint PRIMARY KEY, x int);");
+        Files.writeString(withD.resolve("D1__fill_x.sql"), "-- migratefirst:backfill table=t key=id\n"
+                + "UPDATE t SET x = 0 WHERE id BETWEEN :from AND :to AND x IS NULL;");
+        Stack other = new Stack(new App(), "Backfills");
+        java.util.function.BiFunction<String, Path, MigrateFirstFlow.Builder> flowOf = (id, folder) ->
+                MigrateFirstFlow.Builder.create(other, id).vpc(flow.getMigrationTask().getVpc())
+                        .database(flow.getMigrationTask().getDatabase())
+                        .image(ContainerImage.fromRegistry("public.ecr.aws/example/app:1.0"))
+                        .migrationsDirectory(folder);
+        assertThat(flowOf.apply("Plain", plain).build().getBackfillTrigger()).isNull();
+        MigrateFirstFlow decided = flowOf.apply("WithD", withD).build();
+        assertThat(decided.getBackfillTrigger()).isNotNull();
+        assertThat(decided.getGate().getNode().tryFindChild("Backfill")).isSameAs(decided.getBackfillTrigger());
+        MigrateFirstFlow off = flowOf.apply("Off", withD).runBackfills(false).build();
+        assertThat(off.getBackfillTrigger()).isNull();
+        assertThat(off.getGate().getNode().tryFindChild("Backfill")).isNull();
+        assertThat(flowOf.apply("On", plain).runBackfills(true).build().getBackfillTrigger()).isNotNull();
+        // a guarded service in another stack: the trigger cannot wait for it (a cycle), refused with a way out
+        Stack elsewhere = new Stack((App) other.getNode().getRoot(), "Elsewhere");
+        FargateTaskDefinition task = FargateTaskDefinition.Builder.create(elsewhere, "T").build();
+        assertThatThrownBy(() -> decided.guard(task))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("Backfills/WithD: runBackfills: the backfill trigger must wait for Elsewhere/T, which is in "
+                        + "another stack; guard it from this stack, or set runBackfills(false) and start the backfill "
+                        + "with bin/run-migrations --no-wait -- backfill");
+        off.guard(task);
     }
 
     @Test

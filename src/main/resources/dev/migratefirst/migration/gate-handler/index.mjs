@@ -2,6 +2,10 @@
 //
 //   onEvent    decides whether this CloudFormation event runs migrations and, if so, starts one
 //              execution of the migration workflow (Step Functions).
+//              With the properties Command (e.g. ["backfill"]) and Wait 'false' (the backfill trigger,
+//              a second custom resource on the same Provider) it starts the execution with that runner
+//              command and returns at once: CloudFormation does not wait for it. Its Fingerprint
+//              includes the command, so Command needs no trigger key of its own.
 //   isComplete is polled by the Provider framework's waiter state machine until the execution has
 //              finished; it fails the resource with the workflow's cause (exit code + last log
 //              lines of the migration task) and stops the execution when the wait bound is reached.
@@ -205,6 +209,10 @@ async function start(event, sfn, why) {
     logicalResourceId: event.LogicalResourceId,
     fingerprint: props.Fingerprint,
   };
+  // The workflow's input "command" replaces the runner command for this execution (MigrationWorkflow).
+  if (props.Command !== undefined) {
+    input.command = props.Command;
+  }
   let out;
   try {
     out = await sfn.startExecution({ stateMachineArn, name: executionName(event), input: JSON.stringify(input) });
@@ -212,7 +220,14 @@ async function start(event, sfn, why) {
     throw gateError(`migration gate: could not start the migration workflow ${stateMachineArn}: `
       + `${e.name || 'Error'}: ${e.message}`);
   }
-  log('started migration workflow', { why, executionArn: out.executionArn });
+  log('started migration workflow', { why, executionArn: out.executionArn, command: input.command });
+  if (props.Wait === 'false') {
+    // Started, not awaited: without Data.ExecutionArn isComplete answers complete at once.
+    return {
+      PhysicalResourceId: physicalId(event),
+      Data: { Ran: 'true', StartedExecutionArn: out.executionArn, StartedBecause: why },
+    };
+  }
   return {
     PhysicalResourceId: physicalId(event),
     Data: { Ran: 'true', ExecutionArn: out.executionArn, StartedBecause: why },
