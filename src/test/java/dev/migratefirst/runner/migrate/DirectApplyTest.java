@@ -7,10 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.migratefirst.runner.ExitCode;
 import dev.migratefirst.runner.Guards;
 import dev.migratefirst.runner.Interruption;
-import dev.migratefirst.runner.Redactor;
-import dev.migratefirst.runner.Reporter;
 import dev.migratefirst.runner.RunnerException;
 import dev.migratefirst.runner.cli.Main;
+import dev.migratefirst.testsupport.CollectingReporter;
 import dev.migratefirst.testsupport.PostgresServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -23,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -59,7 +57,8 @@ class DirectApplyTest {
     @TempDir
     Path dir;
 
-    private final List<String> lines = new ArrayList<>();
+    private final CollectingReporter reporter = new CollectingReporter();
+    private final List<String> lines = reporter.lines();
 
     private MigrateOutcome migrate(boolean direct) throws Exception {
         MigrateSettings settings = new MigrateSettings("test database", List.of("filesystem:" + dir), Guards.DEFAULTS,
@@ -67,7 +66,7 @@ class DirectApplyTest {
         FluentConfiguration conf = postgres.flyway().locations("filesystem:" + dir);
         // the runner's setting: Flyway's lock as a session lock, so CREATE INDEX CONCURRENTLY cannot wait on it
         conf.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
-        return new MigrateEngine(settings, conf, this::connect, new Interruption(), new Lines()).run();
+        return new MigrateEngine(settings, conf, this::connect, new Interruption(), reporter).run();
     }
 
     /** A connection with the runner's lock_timeout, as GuardedDataSource opens them. */
@@ -262,30 +261,5 @@ class DirectApplyTest {
             }
         }
         return rows;
-    }
-
-    /** Collects every line, whatever its level. */
-    private final class Lines implements Reporter {
-        private final Redactor redactor = new Redactor();
-
-        @Override
-        public void info(String event, String message, Map<String, ?> fields) {
-            lines.add(message);
-        }
-
-        @Override
-        public void warn(String event, String message, Map<String, ?> fields) {
-            lines.add(message);
-        }
-
-        @Override
-        public void error(String event, String message, Map<String, ?> fields) {
-            lines.add(message);
-        }
-
-        @Override
-        public Redactor redactor() {
-            return redactor;
-        }
     }
 }

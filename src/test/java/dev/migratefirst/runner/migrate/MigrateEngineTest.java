@@ -7,16 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.migratefirst.runner.ExitCode;
 import dev.migratefirst.runner.Guards;
 import dev.migratefirst.runner.Interruption;
-import dev.migratefirst.runner.Redactor;
-import dev.migratefirst.runner.Reporter;
 import dev.migratefirst.runner.RunnerException;
+import dev.migratefirst.testsupport.CollectingReporter;
 import dev.migratefirst.testsupport.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,12 +27,13 @@ class MigrateEngineTest {
     @TempDir
     Path dir;
 
-    private final List<String> lines = new ArrayList<>();
+    private final CollectingReporter reporter = new CollectingReporter();
+    private final List<String> lines = reporter.lines();
 
     private MigrateOutcome migrate() throws Exception {
         MigrateSettings settings = new MigrateSettings("test database", List.of("filesystem:" + dir), Guards.DEFAULTS);
         return new MigrateEngine(settings, postgres.flyway().locations("filesystem:" + dir), this::connect,
-                new Interruption(), new Lines()).run();
+                new Interruption(), reporter).run();
     }
 
     private Connection connect() {
@@ -76,30 +74,5 @@ class MigrateEngineTest {
         });
         assertThat(lines).anyMatch(l -> l.startsWith("migration V1 a (V1__a.sql) failed at line 2: "));
         assertThat(postgres.query("SELECT count(*) FROM pg_tables WHERE tablename = 'a'")).containsExactly("0");
-    }
-
-    /** Collects every line, whatever its level. */
-    private final class Lines implements Reporter {
-        private final Redactor redactor = new Redactor();
-
-        @Override
-        public void info(String event, String message, Map<String, ?> fields) {
-            lines.add(message);
-        }
-
-        @Override
-        public void warn(String event, String message, Map<String, ?> fields) {
-            lines.add(message);
-        }
-
-        @Override
-        public void error(String event, String message, Map<String, ?> fields) {
-            lines.add(message);
-        }
-
-        @Override
-        public Redactor redactor() {
-            return redactor;
-        }
     }
 }
